@@ -22,14 +22,14 @@ def _unique_in_order(labels: Sequence[Any]) -> list[Any]:
 
 
 class Responses:
-    """Response patterns of units (neurons, voxels, channels, model features) to conditions.
+    """Response patterns of units (neurons, voxels, model features) to conditions.
 
     Rows are observations: either one pattern per condition (averaged) or one per
     repeat, each carrying its condition label and, optionally, its run.
 
     Parameters
     ----------
-    data : array-like, shape (n_observations, n_units) or (n_observations, n_units, n_times)
+    data : array-like, shape (n_obs, n_units) or (n_obs, n_units, n_times)
         The patterns; the optional last axis keeps time-resolved responses.
     conditions : sequence, shape (n_observations,), optional
         Condition label of each row; defaults to ``0..n_observations-1``.

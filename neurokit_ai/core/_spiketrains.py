@@ -175,6 +175,7 @@ class SpikeTrains:
 
     def __repr__(self) -> str:
         return (
-            f"<SpikeTrains | {self.n_units} units, {int(self.n_spikes().sum())} spikes, "
+            f"<SpikeTrains | {self.n_units} units, "
+            f"{int(self.n_spikes().sum())} spikes, "
             f"{self.t_start:g}–{self.t_stop:g} s>"
         )

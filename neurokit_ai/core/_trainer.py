@@ -35,7 +35,7 @@ def seed_everything(seed: int) -> None:
 
     check_scalar(seed, "seed", kind=int, min_val=0)
     random.seed(seed)
-    np.random.seed(seed % 2**32)
+    np.random.seed(seed % 2**32)  # noqa: NPY002 (seeds third-party code)
     torch.manual_seed(seed)
 
 
@@ -90,7 +90,7 @@ def save_checkpoint(path: str | os.PathLike, state: dict[str, Any]) -> Path:
 def load_checkpoint(
     path: str | os.PathLike, map_location: Any = "cpu"
 ) -> dict[str, Any]:
-    """Load a checkpoint written by :func:`save_checkpoint` with ``weights_only=True``."""
+    """Load a :func:`save_checkpoint` file with ``weights_only=True``."""
     import torch
 
     path = Path(path)

@@ -307,7 +307,8 @@ def check_random_state(seed: Any) -> np.random.Generator:
 
     Examples
     --------
-    >>> int(check_random_state(0).integers(10)) == int(check_random_state(0).integers(10))
+    >>> a = check_random_state(0).integers(10)
+    >>> bool(a == check_random_state(0).integers(10))
     True
     """
     if isinstance(seed, np.random.Generator):
