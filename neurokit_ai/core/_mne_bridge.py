@@ -54,7 +54,11 @@ def recording_from_mne(cls: type, raw: Any, *, copy: bool = True, **kwargs: Any)
     mne_montage = raw.get_montage()
     if mne_montage is not None:
         pos = mne_montage.get_positions()
-        ch_pos = {k: np.asarray(v, float) for k, v in pos["ch_pos"].items()}
+        ch_pos = {
+            k: np.asarray(v, float)
+            for k, v in pos["ch_pos"].items()
+            if not np.isnan(np.asarray(v, float)).all()
+        }
         hsp = pos.get("hsp")
         hpi = pos.get("hpi")
         montage = Montage(

@@ -11,6 +11,9 @@ from ._sniff import sniff_format
 
 _LAZY = {
     "read_raw_file": "._mne_raw",
+    "read_edf_native": "._edf",
+    "read_edf_header": "._edf",
+    "check_edf_integrity": "._edf",
     "set_channel_types_from_patterns": "._mne_raw",
     "apply_electrodes_tsv": "._bids_tables",
     "apply_channels_tsv": "._bids_tables",
@@ -19,8 +22,8 @@ _LAZY = {
     "read_nifti": "._fmri",
     "read_events_tsv": "._fmri",
     "read_suite2p": "._calcium",
-    "read_movie": "._calcium",
-    "ImagingMovie": "._calcium",
+    "read_movie": "._movie",
+    "ImagingMovie": "._movie",
     "read_nwb": "._nwb",
     "read_binned_mat": "._spikes",
     "read_spike_times": "._spikes",

@@ -169,6 +169,12 @@ def read_recording(
         fmt = _detect_format(path)
     else:
         fmt = check_option(format, "format", sorted(READERS))
+    if fmt not in READERS:
+        raise FileFormatError(
+            f"{str(path)!r} is a {fmt} file, which neurokit_ai has no reader for. "
+            "Convert it to EDF, BrainVision or FIF, or pass format=... to force a "
+            f"reader from {sorted(READERS)}."
+        )
     module, name = READERS[fmt]
     reader = getattr(importlib.import_module(module, __package__), name)
     params = inspect.signature(reader).parameters

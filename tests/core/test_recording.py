@@ -147,7 +147,7 @@ def _mne_raw_with_everything():
     names = ["Fp1", "Fp2", "Cz", "EKG", "STI"]
     info = mne.create_info(names, 250.0, ["eeg", "eeg", "eeg", "ecg", "stim"])
     raw = mne.io.RawArray(rng.normal(size=(5, 1000)) * 1e-5, info, verbose="error")
-    raw.set_meas_date(datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC))
+    raw.set_meas_date(datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))
     raw.set_annotations(
         mne.Annotations([0.5, 1.25], [0.0, 0.5], ["a", "b"], ch_names=[[], ["Cz"]])
     )
@@ -185,7 +185,7 @@ def test_mne_round_trip_is_lossless():
 def test_mne_round_trip_with_first_samp():
     info = mne.create_info(["a"], 100.0, "eeg")
     raw = mne.io.RawArray(np.ones((1, 300)), info, first_samp=150, verbose="error")
-    raw.set_meas_date(datetime.datetime(2021, 5, 5, tzinfo=datetime.UTC))
+    raw.set_meas_date(datetime.datetime(2021, 5, 5, tzinfo=datetime.timezone.utc))
     raw.set_annotations(
         mne.Annotations([1.6], [0.0], ["x"], orig_time=raw.info["meas_date"])
     )
