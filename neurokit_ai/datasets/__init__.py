@@ -1,0 +1,40 @@
+"""Sample data: deterministic, offline simulators for every modality.
+
+Each simulator takes a ``random_state`` and returns a
+:class:`~neurokit_ai.core.Recording` (or :class:`~neurokit_ai.core.SpikeTrains`)
+with planted ground truth in ``channel_info``/``metadata``;
+:func:`load_sample` returns the default simulation of each modality.
+
+Examples
+--------
+>>> from neurokit_ai.datasets import list_samples, load_sample
+>>> list_samples()
+['calcium', 'eeg', 'fmri', 'reaching', 'seeg']
+>>> load_sample("eeg").ch_types[0]
+'eeg'
+"""
+
+from ._calcium import calcium_kernel, simulate_calcium
+from ._eeg import simulate_eeg
+from ._fmri import double_gamma_hrf, simulate_fmri_block
+from ._reaching import minimum_jerk, simulate_reaching_m1
+from ._samples import SAMPLES, data_checksum, list_samples, load_sample
+from ._seeg import SPEECH_REGIONS, simulate_seeg
+from ._spiketrains import simulate_spike_trains
+
+__all__ = [
+    "SAMPLES",
+    "SPEECH_REGIONS",
+    "calcium_kernel",
+    "data_checksum",
+    "double_gamma_hrf",
+    "list_samples",
+    "load_sample",
+    "minimum_jerk",
+    "simulate_calcium",
+    "simulate_eeg",
+    "simulate_fmri_block",
+    "simulate_reaching_m1",
+    "simulate_seeg",
+    "simulate_spike_trains",
+]

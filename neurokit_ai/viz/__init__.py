@@ -1,0 +1,45 @@
+"""Plots of recordings, spectra, responses, rasters and positions; the HTML summary.
+
+matplotlib is imported only when a plot is drawn. Every plot returns a
+``matplotlib.figure.Figure`` that is not registered with pyplot (nothing is
+shown; safe under the Agg backend).
+
+Examples
+--------
+>>> import numpy as np
+>>> from neurokit_ai import Recording
+>>> from neurokit_ai.viz import plot_recording
+>>> rec = Recording(np.zeros((2, 100)), 100.0, ["a", "b"], "eeg")
+>>> fig = plot_recording(rec)
+"""
+
+import importlib
+
+from ._files import save_figure
+from ._html import write_html_summary
+from ._positions import plot_positions
+from ._responses import plot_responses
+from ._spectra import plot_psd, welch_psd
+from ._spikes import plot_raster
+from ._traces import plot_recording
+
+_LAZY = {"DEMO_STAGES": "._demo", "DemoStage": "._demo", "run_demo": "._demo"}
+
+__all__ = [
+    "plot_positions",
+    "plot_psd",
+    "plot_raster",
+    "plot_recording",
+    "plot_responses",
+    "save_figure",
+    "welch_psd",
+    "write_html_summary",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str):
+    """Load the demo (which pulls in datasets and preprocessing) only when asked."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
