@@ -147,7 +147,9 @@ def _mne_raw_with_everything():
     names = ["Fp1", "Fp2", "Cz", "EKG", "STI"]
     info = mne.create_info(names, 250.0, ["eeg", "eeg", "eeg", "ecg", "stim"])
     raw = mne.io.RawArray(rng.normal(size=(5, 1000)) * 1e-5, info, verbose="error")
-    raw.set_meas_date(datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))
+    raw.set_meas_date(
+        datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    )
     raw.set_annotations(
         mne.Annotations([0.5, 1.25], [0.0, 0.5], ["a", "b"], ch_names=[[], ["Cz"]])
     )
