@@ -15,7 +15,17 @@ from .core import NeurokitError, Recording, Responses, SpikeTrains
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("core", "io", "datasets", "preprocessing", "viz", "cli")
+_SUBMODULES = (
+    "core",
+    "io",
+    "datasets",
+    "preprocessing",
+    "rsa",
+    "ann",
+    "decoding",
+    "viz",
+    "cli",
+)
 
 __all__ = [
     "NeurokitError",

@@ -16,6 +16,7 @@ from ._calcium import delta_f_over_f, neuropil_correct, running_percentile
 from ._epochs import epochs_to_responses
 from ._events import find_events
 from ._filter import filter_recording, notch_filter
+from ._glm import glm_responses
 from ._resample import resample
 from ._spikes import bin_spikes
 
@@ -25,6 +26,7 @@ __all__ = [
     "epochs_to_responses",
     "filter_recording",
     "find_events",
+    "glm_responses",
     "neuropil_correct",
     "notch_filter",
     "resample",

@@ -23,7 +23,15 @@ from ._spectra import plot_psd, welch_psd
 from ._spikes import plot_raster
 from ._traces import plot_recording
 
-_LAZY = {"DEMO_STAGES": "._demo", "DemoStage": "._demo", "run_demo": "._demo"}
+_LAZY = {
+    "DEMO_STAGES": "._demo",
+    "DemoStage": "._demo",
+    "run_demo": "._demo",
+    "plot_rdm": "._rsa",
+    "plot_mds": "._rsa",
+    "mds_embedding": "._rsa",
+    "plot_model_comparison": "._rsa",
+}
 
 __all__ = [
     "plot_positions",

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .core import NeurokitError, Recording, SpikeTrains, ValidationError
+from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
+from ._rsa import add_rsa_parser
 
 __all__ = ["main", "build_parser", "describe", "format_description", "parse_option"]
 
@@ -76,7 +77,7 @@ def describe(obj: Any) -> dict[str, Any]:
             "t_stop": obj.t_stop,
             "duration_s": obj.duration,
         }
-    from .io import ImagingMovie
+    from ..io import ImagingMovie
 
     if isinstance(obj, ImagingMovie):
         return {
@@ -156,7 +157,7 @@ def format_description(info: dict[str, Any]) -> str:
 
 
 def _run_info(args: argparse.Namespace) -> int:
-    from .io import read_recording
+    from ..io import read_recording
 
     options = dict(parse_option(text) for text in args.option)
     obj = read_recording(args.path, **options)
@@ -171,7 +172,7 @@ def _run_info(args: argparse.Namespace) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
-    from .viz import run_demo
+    from ..viz import run_demo
 
     def echo(line: str) -> None:
         tqdm.write(line, file=sys.stdout)
@@ -223,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=_run_demo)
+    add_rsa_parser(commands)
     return parser
 
 

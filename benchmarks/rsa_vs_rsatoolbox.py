@@ -1,0 +1,143 @@
+"""neurokit_ai.rsa vs rsatoolbox: speed and peak memory, same process, same input.
+
+Run: ``python benchmarks/rsa_vs_rsatoolbox.py [--quick]``. Prints, per job, the
+best-of-N wall time of each library, the speed ratio (rsatoolbox / ours), the
+peak traced memory (tracemalloc, a separate run) and the largest relative
+difference of the results. ``--quick`` shrinks every job (a smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+
+def _best_time(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    best, out = np.inf, None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def _peak_mib(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def _rel_diff(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.nanmax(np.abs(a - b)) / max(np.nanmax(np.abs(b)), 1e-300))
+
+
+def _jobs(quick: bool) -> list[tuple[str, Callable, Callable, int]]:
+    import rsatoolbox as rt
+
+    from neurokit_ai.core import Responses
+    from neurokit_ai.rsa import compare, compute_rdm, noise_precision
+
+    rng = np.random.default_rng(0)
+    s = 10 if quick else 1
+    jobs = []
+    for n_cond, n_chan in ((1000 // s, 1000 // s), (100 // s, 10000 // s)):
+        x = rng.normal(size=(n_cond, n_chan))
+        labels = np.array([f"c{i:04d}" for i in range(n_cond)])
+        ds = rt.data.Dataset(x, obs_descriptors={"c": labels})
+        resp = Responses(x, conditions=labels.tolist())
+        for method in ("euclidean", "correlation"):
+            jobs.append(
+                (
+                    f"RDM {method} {n_cond}x{n_chan}",
+                    lambda m=method, d=ds: rt.rdm.calc_rdm(d, m, "c").get_vectors(),
+                    lambda m=method, r=resp: compute_rdm(r, m).vectors,
+                    3,
+                )
+            )
+        xr = np.repeat(x, 8, axis=0) + rng.normal(size=(n_cond * 8, n_chan))
+        runs = np.tile(np.arange(8), n_cond)
+        ds8 = rt.data.Dataset(
+            xr, obs_descriptors={"c": np.repeat(labels, 8), "r": runs}
+        )
+        resp8 = Responses(xr, conditions=np.repeat(labels, 8).tolist(), runs=runs)
+        jobs.append(
+            (
+                f"RDM crossnobis {n_cond}x{n_chan} 8 runs",
+                lambda d=ds8: rt.rdm.calc_rdm(
+                    d, "crossnobis", "c", cv_descriptor="r"
+                ).get_vectors(),
+                lambda r=resp8: compute_rdm(r, "crossnobis").vectors,
+                1,
+            )
+        )
+    res = rng.normal(size=(8000 // s, 1000 // s))
+    jobs.append(
+        (
+            f"noise precision {res.shape[0]}x{res.shape[1]} shrinkage_diag",
+            lambda: rt.data.noise.prec_from_residuals(res, method="shrinkage_diag"),
+            lambda: noise_precision(res, "shrinkage_diag"),
+            1,
+        )
+    )
+    n_cmp = 100 // s
+    n_pairs = n_cmp * (n_cmp - 1) // 2
+    data = rng.random((100, n_pairs))
+    models = rng.random((10, n_pairs))
+    models[:5] = np.round(models[:5] * 4)
+    rd, rm = rt.rdm.RDMs(data), rt.rdm.RDMs(models)
+    for method in (
+        "cosine",
+        "corr",
+        "spearman",
+        "rho-a",
+        "tau-a",
+        "tau-b",
+        "cosine_cov",
+        "corr_cov",
+    ):
+        ref_name = "kendall" if method == "tau-b" else method
+        jobs.append(
+            (
+                f"compare {method} 100x10 RDMs ({n_pairs} pairs)",
+                lambda m=ref_name: rt.rdm.compare(rd, rm, method=m),
+                lambda m=method: compare(data, models, m, n_jobs=2),
+                1 if method in ("tau-a", "tau-b") else 3,
+            )
+        )
+    return jobs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every job and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small inputs")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    header = (
+        f"{'job':<46} {'rsatoolbox s':>12} {'ours s':>9} {'ratio':>7} "
+        f"{'rt MiB':>8} {'our MiB':>8} {'max rel diff':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, ref, ours, repeats in _jobs(args.quick):
+        t_ref, out_ref = _best_time(ref, repeats)
+        t_our, out_our = _best_time(ours, max(repeats, 3))
+        m_ref, m_our = _peak_mib(ref), _peak_mib(ours)
+        print(
+            f"{name:<46} {t_ref:12.4f} {t_our:9.4f} {t_ref / t_our:7.1f} "
+            f"{m_ref:8.1f} {m_our:8.1f} {_rel_diff(out_our, out_ref):12.2e}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
