@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..core import ValidationError
+from ..core._atomic import atomic_output
 
 __all__ = ["add_rsa_parser", "run_rsa"]
 
@@ -75,11 +76,10 @@ def run_rsa(args: argparse.Namespace) -> int:
     print(f"RDM: {rdm.n_conditions} conditions, {args.method}")
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
-        tmp = args.out / "rdm.npy.tmp"
-        with open(tmp, "wb") as fh:
+        with atomic_output(args.out / "rdm.npy") as tmp, open(tmp, "wb") as fh:
             np.save(fh, rdm.matrices()[0])
-        tmp.replace(args.out / "rdm.npy")
-        save_figure(plot_rdm(rdm), args.out / "rdm.png")
+        print(f"wrote {args.out / 'rdm.npy'}")
+        print(f"wrote {save_figure(plot_rdm(rdm), args.out / 'rdm.png')}")
     if args.models:
         models = []
         for path in args.models:
@@ -95,5 +95,6 @@ def run_rsa(args: argparse.Namespace) -> int:
         )
         print(result.summary())
         if args.out is not None:
-            save_figure(plot_model_comparison(result), args.out / "models.png")
+            fig = plot_model_comparison(result)
+            print(f"wrote {save_figure(fig, args.out / 'models.png')}")
     return 0

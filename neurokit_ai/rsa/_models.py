@@ -8,18 +8,8 @@ import numpy as np
 
 from ..core import ValidationError
 from ..core._validation import check_option, check_type
+from ._compare import COMPARE_METHODS as _FIT_METHODS
 from ._rdms import RDMs
-
-_FIT_METHODS = (
-    "cosine",
-    "corr",
-    "spearman",
-    "rho-a",
-    "tau-a",
-    "tau-b",
-    "cosine_cov",
-    "corr_cov",
-)
 
 __all__ = ["FixedModel", "WeightedModel", "fit_weights", "pool_rdms"]
 

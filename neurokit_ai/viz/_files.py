@@ -1,47 +1,16 @@
-"""Atomic file writes: a temp file in the target folder, then ``os.replace``."""
+"""Figures to PNG bytes and files, written atomically."""
 
 from __future__ import annotations
 
 import io
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from ..core import DTypeError, check_path, check_scalar
+from ..core import DTypeError, check_scalar
+from ..core._atomic import write_bytes_atomic
 
 __all__ = ["write_bytes_atomic", "figure_to_png", "save_figure"]
-
-
-def write_bytes_atomic(path: str | os.PathLike, payload: bytes) -> Path:
-    """Write ``payload`` to ``path`` so that readers see the old file or the new one.
-
-    The bytes go to a temp file in the same folder (created with the usual
-    permissions, 0o666 less the umask), are flushed to disk, and the temp file is
-    renamed over ``path``; on any failure the temp file is removed and an
-    existing ``path`` is left untouched.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> write_bytes_atomic(out, b"hi").read_bytes()
-    b'hi'
-    """
-    target = check_path(path, "path", must_exist=False)
-    check_path(target.parent, "path's folder", kind="dir")
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def figure_to_png(fig: Any, dpi: float = 100.0) -> bytes:
