@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
+from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
 
 __all__ = ["main", "build_parser", "describe", "format_description", "parse_option"]
@@ -225,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=_run_demo)
     add_rsa_parser(commands)
+    add_decode_parser(commands)
     return parser
 
 

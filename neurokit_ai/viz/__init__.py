@@ -31,6 +31,9 @@ _LAZY = {
     "plot_mds": "._rsa",
     "mds_embedding": "._rsa",
     "plot_model_comparison": "._rsa",
+    "plot_decoded_trajectories": "._decoding",
+    "plot_latency_histogram": "._decoding",
+    "plot_cursor_paths": "._decoding",
 }
 
 __all__ = [
