@@ -34,9 +34,11 @@ _TIME_COLUMNS = ("time", "times", "t", "spike_time", "spike_times", "timestamp")
 def regular_step(times: np.ndarray, what: str) -> float:
     """Return the step of a regularly sampled time vector, or raise.
 
-    The step is the median difference. Each difference must lie within 5 % of
-    it (timestamps rounded to the millisecond still pass) and the whole span
-    must match ``(n - 1)`` steps to half a step (no missing samples).
+    Each difference must lie within 5 % of the median difference (timestamps
+    rounded to the millisecond still pass) and the whole span must match
+    ``(n - 1)`` median steps to half a step (no missing samples). The step
+    returned is the span divided by ``n - 1``: rounding errors of single
+    timestamps shrink by ``n - 1`` instead of biasing the rate.
 
     Examples
     --------
@@ -58,7 +60,7 @@ def regular_step(times: np.ndarray, what: str) -> float:
             f"{diffs.min():g}..{diffs.max():g} s. Resample the data onto a regular "
             "grid, or read the segments separately."
         )
-    return step
+    return float((times[-1] - times[0]) / (times.size - 1))
 
 
 def read_binned_mat(
