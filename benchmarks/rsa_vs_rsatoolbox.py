@@ -59,7 +59,7 @@ def _jobs(quick: bool) -> list[tuple[str, Callable, Callable, int]]:
                     f"RDM {method} {n_cond}x{n_chan}",
                     lambda m=method, d=ds: rt.rdm.calc_rdm(d, m, "c").get_vectors(),
                     lambda m=method, r=resp: compute_rdm(r, m).vectors,
-                    3,
+                    5,
                 )
             )
         xr = np.repeat(x, 8, axis=0) + rng.normal(size=(n_cond * 8, n_chan))
@@ -75,7 +75,7 @@ def _jobs(quick: bool) -> list[tuple[str, Callable, Callable, int]]:
                     d, "crossnobis", "c", cv_descriptor="r"
                 ).get_vectors(),
                 lambda r=resp8: compute_rdm(r, "crossnobis").vectors,
-                1,
+                2,
             )
         )
     res = rng.normal(size=(8000 // s, 1000 // s))
@@ -84,7 +84,7 @@ def _jobs(quick: bool) -> list[tuple[str, Callable, Callable, int]]:
             f"noise precision {res.shape[0]}x{res.shape[1]} shrinkage_diag",
             lambda: rt.data.noise.prec_from_residuals(res, method="shrinkage_diag"),
             lambda: noise_precision(res, "shrinkage_diag"),
-            1,
+            2,
         )
     )
     n_cmp = 100 // s
@@ -109,7 +109,7 @@ def _jobs(quick: bool) -> list[tuple[str, Callable, Callable, int]]:
                 f"compare {method} 100x10 RDMs ({n_pairs} pairs)",
                 lambda m=ref_name: rt.rdm.compare(rd, rm, method=m),
                 lambda m=method: compare(data, models, m, n_jobs=2),
-                1 if method in ("tau-a", "tau-b") else 3,
+                3 if method in ("tau-a", "tau-b") else 5,
             )
         )
     return jobs
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     for name, ref, ours, repeats in _jobs(args.quick):
         t_ref, out_ref = _best_time(ref, repeats)
-        t_our, out_our = _best_time(ours, max(repeats, 3))
+        t_our, out_our = _best_time(ours, max(repeats, 5))
         m_ref, m_our = _peak_mib(ref), _peak_mib(ours)
         print(
             f"{name:<46} {t_ref:12.4f} {t_our:9.4f} {t_ref / t_our:7.1f} "

@@ -2,7 +2,8 @@
 
 Brains and networks meet here through :class:`~neurokit_ai.core.Responses`:
 :func:`compute_rdm` turns either into :class:`RDMs`, :func:`compare` and
-:func:`evaluate_models` compare them with honest inference, and
+:func:`evaluate_models` compare them with honest inference,
+:func:`searchlight_rdms` maps them over a brain volume or sensor array, and
 :func:`geotopological` / :func:`geodesic` give topological RSA.
 
 Examples
@@ -27,12 +28,20 @@ from ._inference import (
 from ._models import FixedModel, WeightedModel, fit_weights, pool_rdms
 from ._rdm import RDM_METHODS, compute_rdm, noise_precision
 from ._rdms import RDMs
+from ._searchlight import (
+    Neighbourhoods,
+    searchlight_evaluate,
+    searchlight_rdms,
+    sensor_neighbourhoods,
+    volume_neighbourhoods,
+)
 from ._trsa import geodesic, geotopological, identify_models, select_model
 
 __all__ = [
     "COMPARE_METHODS",
     "FixedModel",
     "ModelComparison",
+    "Neighbourhoods",
     "RDMs",
     "RDM_METHODS",
     "WeightedModel",
@@ -47,5 +56,9 @@ __all__ = [
     "noise_precision",
     "permutation_test",
     "pool_rdms",
+    "searchlight_evaluate",
+    "searchlight_rdms",
     "select_model",
+    "sensor_neighbourhoods",
+    "volume_neighbourhoods",
 ]

@@ -91,9 +91,20 @@ def _centered(v: np.ndarray) -> np.ndarray:
 
 
 def _ranks(v: np.ndarray) -> np.ndarray:
-    from scipy.stats import rankdata
-
-    return rankdata(v, axis=1)
+    """Average (tie-corrected) ranks of each row, as ``scipy.stats.rankdata``."""
+    n_rows, n = v.shape
+    order = np.argsort(v, axis=1)
+    srt = np.take_along_axis(v, order, axis=1)
+    new = np.ones((n_rows, n), dtype=bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    group = np.cumsum(new.ravel()) - 1
+    starts = np.flatnonzero(new.ravel())
+    ends = np.append(starts[1:], new.size)
+    pos = starts % n
+    mean_rank = (pos + (ends - starts - 1) / 2.0 + 1.0)[group].reshape(n_rows, n)
+    out = np.empty((n_rows, n))
+    np.put_along_axis(out, order, mean_rank, axis=1)
+    return out
 
 
 def _indicator(n: int) -> np.ndarray:
@@ -120,9 +131,10 @@ def _whitened(
     i, j = i[keep], j[keep]
     w = -0.5 * v
     if keep.all():
-        row = np.zeros((v.shape[0], n))
-        np.add.at(row.T, i, w.T)
-        np.add.at(row.T, j, w.T)
+        incidence = np.zeros((i.size, n))
+        incidence[np.arange(i.size), i] = 1.0
+        incidence[np.arange(i.size), j] = 1.0
+        row = w @ incidence
         m = row / n
         mm = row.sum(axis=1, keepdims=True) / (n * n)
         off = w - m[:, i] - m[:, j] + mm

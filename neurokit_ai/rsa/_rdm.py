@@ -44,6 +44,22 @@ def _condensed_blocks(n: int, width: int) -> Iterator[tuple[int, int]]:
         yield start, min(n, start + rows)
 
 
+def _from_gram(gram: np.ndarray, scale: float) -> np.ndarray:
+    """Condensed ``scale * (g_ii + g_jj - 2 g_ij)`` of a symmetric ``gram``.
+
+    ``gram`` is overwritten.
+    """
+    from scipy.spatial.distance import squareform
+
+    diag = np.diagonal(gram).copy()
+    gram *= -2.0
+    gram += diag[:, None]
+    gram += diag[None, :]
+    out = squareform(gram, checks=False, force="tovector")
+    out *= scale
+    return out
+
+
 def _pairwise_from_kernel(
     left: np.ndarray,
     right: np.ndarray,
@@ -53,11 +69,19 @@ def _pairwise_from_kernel(
 ) -> np.ndarray:
     """Condensed ``scale * (k_ii + k_jj - k_ij - k_ji)`` with ``K = left @ right.T``.
 
-    Computed in row blocks, each only against the columns at and right of its
-    first row, so that about half of ``K`` is computed and only a block of it is
-    ever held.
+    Up to ``_BLOCK_BYTES`` of kernel, ``K`` is one matrix product (a symmetric
+    rank-k update when ``left is right``) and the condensed vector is copied out
+    of it in compiled code. Larger kernels are computed in row blocks, each only
+    against the columns at and right of its first row, so that about half of
+    ``K`` is computed and only a block of it is ever held.
     """
     n = left.shape[0]
+    if 8 * n * n <= _BLOCK_BYTES:
+        k = left @ right.T
+        if not symmetric:
+            k += k.T
+            k *= 0.5
+        return _from_gram(k, scale)
     diag = np.einsum("ij,ij->i", left, right)
     out = np.empty(n * (n - 1) // 2)
     for start, stop in _condensed_blocks(n, left.shape[1]):
@@ -80,10 +104,29 @@ def _averaged(responses: Responses) -> tuple[np.ndarray, list[Any]]:
     return avg.data, list(avg.conditions.tolist())
 
 
-def _fold_means(
+def _rows(data: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``data[rows]``, as a strided view (no copy) when ``rows`` is evenly spaced."""
+    step = int(rows[1] - rows[0]) if rows.size > 1 else 1
+    if step > 0 and np.array_equal(rows, rows[0] + step * np.arange(rows.size)):
+        return data[rows[0] : rows[-1] + 1 : step]
+    return data[rows]
+
+
+def run_condition_means(
     responses: Responses,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Any]]:
-    """Per-run condition means and leave-one-run-out training means."""
+) -> tuple[list[np.ndarray], np.ndarray, list[Any]]:
+    """Per-run condition means, for the cross-validated (crossnobis) estimators.
+
+    Returns
+    -------
+    means : list of numpy.ndarray
+        One ``(n_conditions, n_units)`` array per run (sorted run labels); with a
+        single observation per run and condition these are views of the data.
+    counts : numpy.ndarray, shape (n_runs, n_conditions)
+        Observations averaged in each mean.
+    names : list
+        The conditions, in order of first appearance.
+    """
     if responses.runs is None:
         raise ValidationError(
             f"crossnobis needs runs: the responses ({responses.source!r}) have none. "
@@ -101,11 +144,6 @@ def _fold_means(
     run_idx = np.searchsorted(runs, responses.runs)
     n_c, n_r, p = len(names), runs.size, responses.n_units
     key = run_idx * n_c + cond_idx
-    order = np.argsort(key, kind="stable")
-    present, starts = np.unique(key[order], return_index=True)
-    sums = np.zeros((n_r * n_c, p))
-    sums[present] = np.add.reduceat(responses.data[order], starts, axis=0)
-    sums = sums.reshape(n_r, n_c, p)
     counts = np.bincount(key, minlength=n_r * n_c).reshape(n_r, n_c).astype(float)
     if np.any(counts == 0):
         r, c = np.argwhere(counts == 0)[0]
@@ -113,12 +151,65 @@ def _fold_means(
             f"run {runs[r]!r} has no observation of condition {names[c]!r}; "
             "crossnobis needs every condition in every run."
         )
-    test = sums / counts[..., None]
-    train = (sums.sum(0) - sums) / (counts.sum(0) - counts)[..., None]
-    return test, train, counts, names
+    if np.all(counts == 1):
+        cell = np.empty(n_r * n_c, dtype=np.intp)
+        cell[key] = np.arange(key.size)
+        cell = cell.reshape(n_r, n_c)
+        return [_rows(responses.data, cell[f]) for f in range(n_r)], counts, names
+    order = np.argsort(key, kind="stable")
+    starts = np.unique(key[order], return_index=True)[1]
+    sums = np.add.reduceat(responses.data[order], starts, axis=0).reshape(n_r, n_c, p)
+    return list(sums / counts[..., None]), counts, names
 
 
-def _check_precision(noise: Any, p: int) -> np.ndarray:
+def _crossnobis(
+    means: list[np.ndarray], counts: np.ndarray, scale: float
+) -> np.ndarray:
+    """Condensed crossnobis estimates from per-run means (already whitened)."""
+    n_f, n = len(means), means[0].shape[0]
+    if np.all(counts == counts[:1]) and 8 * n * n <= _BLOCK_BYTES:
+        # balanced runs: train_f = (F * mean - test_f) / (F - 1), so the cross-run
+        # kernel is F^2 M M^T - sum_f T_f T_f^T over (F - 1), all symmetric.
+        mean = np.add.reduce(means) / n_f
+        kernel = mean @ mean.T
+        kernel *= n_f * n_f
+        for test in means:
+            kernel -= test @ test.T
+        return _from_gram(kernel, scale / (n_f * (n_f - 1)))
+    if np.all(counts == counts[:1]):
+        mean = np.add.reduce(means) / n_f
+        stacked = np.concatenate(means, axis=1)
+        both = _pairwise_from_kernel(mean, mean, n_f * n_f, symmetric=True)
+        each = _pairwise_from_kernel(stacked, stacked, 1.0, symmetric=True)
+        return (both - each) * (scale / (n_f * (n_f - 1)))
+    sums = [m * c[:, None] for m, c in zip(means, counts)]
+    total, n_total = np.add.reduce(sums), counts.sum(0)
+    train = [(total - s) / (n_total - c)[:, None] for s, c in zip(sums, counts)]
+    left = np.concatenate(train, axis=1)
+    right = np.concatenate(means, axis=1)
+    return _pairwise_from_kernel(left, right, scale / n_f, symmetric=False)
+
+
+def poisson_rates(
+    data: np.ndarray, prior_lambda: float, prior_weight: float
+) -> np.ndarray:
+    """Rates shrunk towards ``prior_lambda``, checked for the Poisson KL distance."""
+    check_scalar(prior_weight, "prior_weight", min_val=0)
+    check_scalar(prior_lambda, "prior_lambda", min_val=0, include_min=False)
+    if np.any(data < 0):
+        raise ValidationError(
+            "poisson distance needs non-negative counts or rates; got negative values."
+        )
+    rates = (data + prior_lambda * prior_weight) / (1 + prior_weight)
+    if np.any(rates <= 0):
+        raise ValidationError(
+            "poisson distance needs positive rates: use prior_weight > 0 when a "
+            "unit has zero counts."
+        )
+    return rates
+
+
+def check_precision(noise: Any, p: int) -> np.ndarray:
     prec = np.asarray(noise, dtype=float)
     if prec.ndim == 1:
         prec = np.diag(prec)
@@ -130,6 +221,45 @@ def _check_precision(noise: Any, p: int) -> np.ndarray:
     if not np.all(np.isfinite(prec)):
         raise ValidationError("noise precision contains NaN or infinite values.")
     return prec
+
+
+def _angular_distances(data: np.ndarray, names: list[Any], centre: bool) -> np.ndarray:
+    """Condensed ``1 - r`` (``centre``) or ``1 - cos`` between the rows of ``data``.
+
+    When the kernel fits in memory the rows are centred inside the Gram matrix,
+    ``G - s s^T / p`` with row sums ``s``, which saves a centred copy of the data;
+    this is exact to about ``eps * |G_ii| / |G_c,ii|``, so rows whose mean dwarfs
+    their spread (ratio above 1e6) are centred explicitly instead.
+    """
+    n, p = data.shape
+    if 8 * n * n <= _BLOCK_BYTES:
+        from scipy.spatial.distance import squareform
+
+        gram = data @ data.T
+        raw = np.diagonal(gram).copy()
+        if centre:
+            sums = data.sum(axis=1)
+            gram -= np.multiply.outer(sums / p, sums)
+        sq = np.diagonal(gram)
+        if np.all(sq * 1e6 > raw) and np.all(sq > 1e-24 * max(1.0, raw.max())):
+            inv = 1.0 / np.sqrt(sq)
+            gram *= inv[:, None]
+            gram *= inv[None, :]
+            vec = squareform(gram, checks=False, force="tovector")
+            return np.subtract(1.0, vec, out=vec)
+    x = data - data.mean(axis=1, keepdims=True) if centre else data
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))
+    flat = norms <= 1e-12 * max(1.0, float(np.abs(data).max()))
+    if np.any(flat):
+        what = "constant" if centre else "all-zero"
+        method = "correlation" if centre else "cosine"
+        raise ValidationError(
+            f"{method} distance is undefined for {what} patterns: conditions "
+            f"{[names[i] for i in np.flatnonzero(flat)][:10]}. Drop them or use "
+            "method='euclidean'."
+        )
+    x = x / norms[:, None]
+    return _pairwise_from_kernel(x, x, 0.5, symmetric=True)
 
 
 def compute_rdm(
@@ -201,65 +331,29 @@ def compute_rdm(
             raise ValidationError(
                 "crossnobis estimates can be negative; keep squared=True."
             )
-        test, train, counts, names = _fold_means(responses)
-        n_f = test.shape[0]
+        means, counts, names = run_condition_means(responses)
         if noise is not None:
             try:
-                chol = np.linalg.cholesky(_check_precision(noise, p))
+                chol = np.linalg.cholesky(check_precision(noise, p))
             except np.linalg.LinAlgError as err:
                 raise ValidationError(
                     "noise must be a symmetric positive-definite precision matrix "
                     "(e.g. from noise_precision())."
                 ) from err
-            test = test @ chol
-            train = train @ chol
-        if np.all(counts == counts[:1]):
-            # balanced runs: train_f = (F * mean - test_f) / (F - 1), so the
-            # cross-run kernel needs only two symmetric Gram matrices.
-            mean = test.mean(axis=0)
-            stacked = np.concatenate(list(test), axis=1)
-            both = _pairwise_from_kernel(mean, mean, n_f * n_f, symmetric=True)
-            each = _pairwise_from_kernel(stacked, stacked, 1.0, symmetric=True)
-            vec = (both - each) * (scale / (n_f * (n_f - 1)))
-        else:
-            left = np.concatenate(list(train), axis=1)
-            right = np.concatenate(list(test), axis=1)
-            vec = _pairwise_from_kernel(left, right, scale / n_f, symmetric=False)
+            means = [m @ chol for m in means]
+        vec = _crossnobis(means, counts, scale)
         return RDMs(vec, names, measure="crossnobis")
     data, names = _averaged(responses)
     if method in ("correlation", "cosine"):
-        x = data - data.mean(axis=1, keepdims=True) if method == "correlation" else data
-        norms = np.sqrt(np.einsum("ij,ij->i", x, x))
-        flat = norms <= 1e-12 * max(1.0, float(np.abs(data).max()))
-        if np.any(flat):
-            what = "constant" if method == "correlation" else "all-zero"
-            raise ValidationError(
-                f"{method} distance is undefined for {what} patterns: conditions "
-                f"{[names[i] for i in np.flatnonzero(flat)][:10]}. Drop them or use "
-                "method='euclidean'."
-            )
-        x = x / norms[:, None]
-        vec = _pairwise_from_kernel(x, x, 0.5, symmetric=True)
+        vec = _angular_distances(data, names, centre=method == "correlation")
         return RDMs(vec, names, measure=method)
     if method == "poisson":
-        check_scalar(prior_weight, "prior_weight", min_val=0)
-        check_scalar(prior_lambda, "prior_lambda", min_val=0, include_min=False)
-        if np.any(data < 0):
-            raise ValidationError(
-                "poisson distance needs non-negative counts or rates; got negative "
-                "values."
-            )
-        rates = (data + prior_lambda * prior_weight) / (1 + prior_weight)
-        if np.any(rates <= 0):
-            raise ValidationError(
-                "poisson distance needs positive rates: use prior_weight > 0 when a "
-                "unit has zero counts."
-            )
+        rates = poisson_rates(data, prior_lambda, prior_weight)
         vec = _pairwise_from_kernel(rates, np.log(rates), 1.0 / p, symmetric=False)
         return RDMs(vec, names, measure="poisson")
     left = data
     if method == "mahalanobis" and noise is not None:
-        left = data @ _check_precision(noise, p)
+        left = data @ check_precision(noise, p)
     vec = _pairwise_from_kernel(left, data, scale, symmetric=True)
     if not squared:
         vec = np.sqrt(np.maximum(vec, 0.0))
@@ -311,40 +405,90 @@ def noise_precision(
     if not np.all(np.isfinite(x)):
         raise ValidationError("residuals contain NaN or infinite values.")
     n = x.shape[0]
-    x = x - x.mean(axis=0, keepdims=True)
     dof = n - 1 if dof is None else check_scalar(dof, "dof", kind=int, min_val=1)
+    mean = x.mean(axis=0)
     if method == "diag":
-        var = np.einsum("ij,ij->j", x, x) / dof
+        var = np.zeros(x.shape[1])
+        for xc in _centred_chunks(x, mean):
+            var += np.einsum("ij,ij->j", xc, xc)
+        var /= dof
         if np.any(var <= 0):
             raise ValidationError("a unit has zero residual variance.")
         return np.diag(1.0 / var)
-    s_sum = x.T @ x
+    s_sum = _centred_scatter(x, mean)
     if method == "full":
-        return np.linalg.inv(s_sum / dof)
+        return _spd_inverse(s_sum / dof)
     # Only sums of the squared-product matrix enter the shrinkage intensity, and
     # sum_jk sum_t x_tj^2 x_tk^2 w_j w_k = sum_t (sum_j x_tj^2 w_j)^2: O(n p).
-    x2 = x * x
     if method == "shrinkage_eye":
+        s2_total = 0.0
+        for xc in _centred_chunks(x, mean):
+            xc *= xc
+            s2_total += float(np.sum(np.sum(xc, axis=1) ** 2))
         s = s_sum / n
-        s2_total = np.sum(np.sum(x2, axis=1) ** 2)
         b2 = (s2_total / n - np.sum(s * s)) / n
         m = np.trace(s) / s.shape[0]
         d2 = np.sum(s * s) - 2 * m * np.trace(s) + m * m * s.shape[0]
         b2 = min(d2, b2)
         cov = (d2 - b2) / d2 * s
         cov[np.diag_indices_from(cov)] += b2 / d2 * m
-        return np.linalg.inv(cov * n / dof)
+        return _spd_inverse(cov * n / dof)
     var = np.diag(s_sum) / dof
     if np.any(var <= 0):
         raise ValidationError("a unit has zero residual variance.")
+    s2_rows, s2_diag = 0.0, 0.0
+    for xc in _centred_chunks(x, mean):
+        xc *= xc
+        xc /= var
+        s2_rows += float(np.sum(np.sum(xc, axis=1) ** 2))
+        s2_diag += float(np.einsum("ij,ij->", xc, xc))
+    s2_off = (s2_rows - s2_diag) / (n - 1)
     std = np.sqrt(var)
-    s_mean = s_sum / np.outer(std, std) / (n - 1)
-    z2 = x2 / var
-    s2_off = (np.sum(np.sum(z2, axis=1) ** 2) - np.sum(z2 * z2)) / (n - 1)
-    off = ~np.eye(s_sum.shape[0], dtype=bool)
-    s_mean_off2 = np.sum(s_mean[off] ** 2)
+    s_mean = s_sum / np.multiply.outer(std, std)
+    s_mean /= n - 1
+    s_mean_off2 = float(
+        np.einsum("ij,ij->", s_mean, s_mean) - np.sum(s_mean.diagonal() ** 2)
+    )
     var_hat_off = n / dof**2 * (s2_off - s_mean_off2)
     lamb = max(min(var_hat_off / s_mean_off2, 1.0), 0.0)
-    cov = s_sum / dof * (1 - lamb)
+    cov = s_sum
+    cov *= (1 - lamb) / dof
     cov[np.diag_indices_from(cov)] = var
+    return _spd_inverse(cov)
+
+
+_CHUNK_BYTES = 8 * 2**20
+
+
+def _centred_chunks(x: np.ndarray, mean: np.ndarray) -> Iterator[np.ndarray]:
+    """Fresh centred copies of consecutive row blocks of ``x`` (about 8 MiB each)."""
+    rows = max(1, _CHUNK_BYTES // (8 * x.shape[1]))
+    for start in range(0, x.shape[0], rows):
+        yield x[start : start + rows] - mean
+
+
+def _centred_scatter(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """``(x - mean)^T (x - mean)``, from ``x^T x`` when that loses no precision."""
+    scatter = x.T @ x
+    raw = np.diagonal(scatter).copy()
+    scatter -= x.shape[0] * np.multiply.outer(mean, mean)
+    if np.all(np.diagonal(scatter) * 1e6 > raw):
+        return scatter
+    scatter[...] = 0.0
+    for xc in _centred_chunks(x, mean):
+        scatter += xc.T @ xc
+    return scatter
+
+
+def _spd_inverse(cov: np.ndarray) -> np.ndarray:
+    """Inverse of a symmetric matrix, by Cholesky when positive definite."""
+    from scipy.linalg import lapack
+
+    factor, info = lapack.dpotrf(cov, lower=False)
+    if info == 0:
+        inv, info = lapack.dpotri(factor, lower=False)
+        if info == 0:
+            upper = np.triu(inv)
+            upper += np.triu(inv, 1).T
+            return upper
     return np.linalg.inv(cov)

@@ -160,3 +160,28 @@ def test_unbalanced_crossnobis_agrees_with_rsatoolbox():
         compute_rdm(
             Responses(x, conditions=cond, runs=runs), "crossnobis", noise=-np.eye(6)
         )
+
+
+def test_large_offsets_fall_back_to_explicit_centring():
+    # rows whose mean dwarfs their spread (1e7 vs 1): the in-Gram centring would
+    # lose ~7 digits, so the explicit path must be taken and match scipy.
+    x = 1e7 + np.random.default_rng(6).normal(size=(8, 40))
+    ours = compute_rdm(Responses(x), "correlation").vectors[0]
+    np.testing.assert_allclose(ours, pdist(x, "correlation"), rtol=1e-8)
+
+
+def test_blocked_crossnobis_equals_unblocked(monkeypatch):
+    x, cond, runs = _dataset(n_cond=12, n_rep=3)
+    resp = Responses(x, conditions=cond, runs=runs)
+    full = compute_rdm(resp, "crossnobis").vectors
+    monkeypatch.setattr(rdm_module, "_BLOCK_BYTES", 8 * 12 * 5)
+    np.testing.assert_allclose(
+        compute_rdm(resp, "crossnobis").vectors, full, rtol=1e-10
+    )
+
+
+@pytest.mark.parametrize("method", ["shrinkage_diag", "shrinkage_eye", "full"])
+def test_noise_precision_with_large_mean_agrees_with_rsatoolbox(method):
+    res = 1e5 + np.random.default_rng(7).normal(size=(200, 12))
+    ref = rt.data.noise.prec_from_residuals(res, method=method)
+    np.testing.assert_allclose(noise_precision(res, method), ref, rtol=1e-6, atol=0)
