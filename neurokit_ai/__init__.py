@@ -23,6 +23,7 @@ _SUBMODULES = (
     "rsa",
     "ann",
     "decoding",
+    "spiking",
     "viz",
     "cli",
 )
