@@ -25,6 +25,7 @@ _SUBMODULES = (
     "decoding",
     "spiking",
     "viz",
+    "pipeline",
     "cli",
 )
 

@@ -24,6 +24,7 @@ from typing import Any
 from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
 from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
+from ._run import add_run_parser
 
 __all__ = ["main", "build_parser", "describe", "format_description", "parse_option"]
 
@@ -227,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_run_demo)
     add_rsa_parser(commands)
     add_decode_parser(commands)
+    add_run_parser(commands)
     return parser
 
 

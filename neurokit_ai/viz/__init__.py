@@ -34,6 +34,9 @@ _LAZY = {
     "plot_decoded_trajectories": "._decoding",
     "plot_latency_histogram": "._decoding",
     "plot_cursor_paths": "._decoding",
+    "Report": "._report",
+    "build_recording_report": "._report",
+    "build_study_report": "._report",
 }
 
 __all__ = [

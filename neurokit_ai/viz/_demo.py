@@ -20,8 +20,8 @@ from ._common import new_figure
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
 from ._files import save_figure
-from ._html import write_html_summary
 from ._positions import plot_positions
+from ._report import Report
 from ._responses import plot_responses
 from ._spectra import plot_psd
 from ._spikes import plot_raster
@@ -346,20 +346,16 @@ def run_demo(
     out = check_path(out_dir, "out_dir", must_exist=False)
     out.mkdir(parents=True, exist_ok=True)
     say = echo or (lambda line: None)
-    sections: list[Section] = []
+    report = Report("neurokit_ai demo")
     written: list[Path] = []
     for stage in tqdm(
         stages or DEMO_STAGES, desc="demo", unit="stage", disable=not progress
     ):
-        section = {"heading": stage.name, **stage.run(out)}
-        sections.append(section)
+        section = stage.run(out)
+        report.add_section(stage.name, **section)
         say(f"{stage.name}: {section.get('text', '')}")
         written.extend(Path(f) for f in section.get("figures", []))
-    written.append(
-        write_html_summary(
-            out / "index.html", title="neurokit_ai demo", sections=sections
-        )
-    )
+    written.append(report.save(out / "index.html"))
     for path in written:
         say(f"wrote {path}")
     say(f"output folder: {out.resolve()}")
