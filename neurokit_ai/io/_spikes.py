@@ -42,8 +42,8 @@ def regular_step(times: np.ndarray, what: str) -> float:
 
     Examples
     --------
-    >>> regular_step(np.array([0.0, 0.05, 0.1, 0.15]), "time")
-    0.05
+    >>> regular_step(np.array([0.0, 0.25, 0.5, 0.75]), "time")
+    0.25
     """
     times = np.asarray(times, dtype=float).reshape(-1)
     if times.size < 2 or not np.isfinite(times).all():
