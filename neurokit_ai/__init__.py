@@ -24,6 +24,7 @@ _SUBMODULES = (
     "ann",
     "decoding",
     "spiking",
+    "connectome",
     "viz",
     "pipeline",
     "cli",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
+from ._connectome import add_connectome_parser
 from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
 from ._run import add_run_parser
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rsa_parser(commands)
     add_decode_parser(commands)
     add_run_parser(commands)
+    add_connectome_parser(commands)
     return parser
 
 

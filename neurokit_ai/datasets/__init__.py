@@ -15,6 +15,7 @@ Examples
 """
 
 from ._calcium import calcium_kernel, simulate_calcium
+from ._connectome import simulate_switching_communities
 from ._eeg import simulate_eeg
 from ._fmri import double_gamma_hrf, simulate_fmri_block
 from ._reaching import minimum_jerk, simulate_reaching_m1
@@ -23,6 +24,7 @@ from ._seeg import SPEECH_REGIONS, simulate_seeg
 from ._spiketrains import simulate_spike_trains
 
 __all__ = [
+    "simulate_switching_communities",
     "SAMPLES",
     "SPEECH_REGIONS",
     "calcium_kernel",

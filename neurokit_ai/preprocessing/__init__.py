@@ -13,6 +13,7 @@ Examples
 """
 
 from ._calcium import delta_f_over_f, neuropil_correct, running_percentile
+from ._deconvolve import deconvolve_ar1, estimate_ar1, oasis_ar1
 from ._epochs import epochs_to_responses
 from ._events import find_events
 from ._filter import filter_recording, notch_filter
@@ -21,6 +22,9 @@ from ._resample import resample
 from ._spikes import bin_spikes
 
 __all__ = [
+    "deconvolve_ar1",
+    "estimate_ar1",
+    "oasis_ar1",
     "bin_spikes",
     "delta_f_over_f",
     "epochs_to_responses",

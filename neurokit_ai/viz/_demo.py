@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core import check_path
 from ._common import new_figure
+from ._demo_connectome import connectome_stage
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
 from ._files import save_figure
@@ -299,6 +300,7 @@ DEMO_STAGES: list[DemoStage] = [
     DemoStage("fMRI: block responses per condition", fmri_stage),
     DemoStage("Calcium imaging: ΔF/F and ensemble correlations", calcium_stage),
     DemoStage("Reaching (M1): raster and velocity decoder", reaching_stage),
+    DemoStage("Dynamic functional connectome (calcium, NTF)", connectome_stage),
     DemoStage("Closed-loop cursor control (simulated BCI)", decoding_stage),
     DemoStage("Brains vs networks: RSA of the layers of a small network", rsa_stage),
 ]
