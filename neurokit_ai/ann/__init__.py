@@ -1,10 +1,46 @@
-"""Neural-network side of the bridge: record activations into Responses.
+"""Look inside networks: activations, hook points, patching and attribution.
+
+Torch is imported only when a function or class that needs it is used.
 
 Examples
 --------
->>> from neurokit_ai.ann import ActivationRecorder  # doctest: +SKIP
+>>> from neurokit_ai.ann import ActivationRecorder, HookedModel  # doctest: +SKIP
 """
 
+import importlib
+
+from ._attribution import input_x_gradient, integrated_gradients, saliency
+from ._cache import ActivationCache
+from ._hooks import HookedModel, Intervention
+from ._patching import PatchingResult, activation_patching, attribution_patching
 from ._recorder import ActivationRecorder
 
-__all__ = ["ActivationRecorder"]
+_TORCH_MODULE_NAMES = {
+    "HookPoint": "._toy_models",
+    "ToyTransformer": "._toy_models",
+    "IOITask": "._toy_models",
+    "make_ioi_task": "._toy_models",
+    "train_toy_ioi": "._toy_models",
+    "logit_difference": "._toy_models",
+}
+
+__all__ = [
+    "ActivationRecorder",
+    "ActivationCache",
+    "HookedModel",
+    "Intervention",
+    "PatchingResult",
+    "activation_patching",
+    "attribution_patching",
+    "saliency",
+    "input_x_gradient",
+    "integrated_gradients",
+    *_TORCH_MODULE_NAMES,
+]
+
+
+def __getattr__(name: str):
+    if name in _TORCH_MODULE_NAMES:
+        module = importlib.import_module(_TORCH_MODULE_NAMES[name], __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

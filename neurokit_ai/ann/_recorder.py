@@ -10,24 +10,9 @@ import numpy as np
 
 from ..core import Responses, ValidationError
 from ..core._validation import check_option, check_scalar, check_type
+from ._hooks import HookedModel
 
 __all__ = ["ActivationRecorder"]
-
-
-def _first_tensor(output: Any) -> Any:
-    import torch
-
-    if isinstance(output, torch.Tensor):
-        return output
-    if (
-        isinstance(output, tuple | list)
-        and output
-        and isinstance(output[0], torch.Tensor)
-    ):
-        return output[0]
-    raise ValidationError(
-        f"layer output of type {type(output).__name__} holds no tensor to record."
-    )
 
 
 class ActivationRecorder:
@@ -106,8 +91,7 @@ class ActivationRecorder:
         self.name = name or type(model).__name__
         self.device = device
 
-    def _reduce(self, out: Any) -> np.ndarray:
-        t = _first_tensor(out).detach()
+    def _reduce(self, t: Any) -> np.ndarray:
         if t.ndim > 2 and self.pool is not None:
             dims = tuple(range(2, t.ndim))
             t = t.mean(dim=dims) if self.pool == "mean" else t.amax(dim=dims)
@@ -115,20 +99,11 @@ class ActivationRecorder:
 
     @contextmanager
     def _hooks(self) -> Iterator[dict[str, np.ndarray]]:
-        modules = dict(self.model.named_modules())
         cache: dict[str, np.ndarray] = {}
-        handles = []
-        for layer in self.layers:
-
-            def hook(_mod: Any, _inp: Any, out: Any, layer: str = layer) -> None:
-                cache[layer] = self._reduce(out)
-
-            handles.append(modules[layer].register_forward_hook(hook))
-        try:
+        with HookedModel(self.model).hooks(
+            cache=cache, names=self.layers, transform=self._reduce
+        ):
             yield cache
-        finally:
-            for h in handles:
-                h.remove()
 
     def _batches(self, inputs: Any) -> Iterable[Any]:
         import torch

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core import check_path
 from ._common import new_figure
+from ._demo_ann import ann_stage
 from ._demo_connectome import connectome_stage
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
@@ -303,6 +304,7 @@ DEMO_STAGES: list[DemoStage] = [
     DemoStage("Dynamic functional connectome (calcium, NTF)", connectome_stage),
     DemoStage("Closed-loop cursor control (simulated BCI)", decoding_stage),
     DemoStage("Brains vs networks: RSA of the layers of a small network", rsa_stage),
+    DemoStage("Inside a network: activation and attribution patching", ann_stage),
 ]
 
 
