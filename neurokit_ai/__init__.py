@@ -25,6 +25,7 @@ _SUBMODULES = (
     "decoding",
     "spiking",
     "connectome",
+    "celltypes",
     "viz",
     "pipeline",
     "cli",

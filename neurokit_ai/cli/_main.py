@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
+from ._celltypes import add_celltypes_parser
 from ._connectome import add_connectome_parser
 from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
@@ -231,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_decode_parser(commands)
     add_run_parser(commands)
     add_connectome_parser(commands)
+    add_celltypes_parser(commands)
     return parser
 
 

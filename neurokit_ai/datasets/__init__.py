@@ -19,11 +19,15 @@ from ._connectome import simulate_switching_communities
 from ._eeg import simulate_eeg
 from ._fmri import double_gamma_hrf, simulate_fmri_block
 from ._reaching import minimum_jerk, simulate_reaching_m1
+from ._retina import RETINA_TYPES, RetinaSimulation, simulate_retina
 from ._samples import SAMPLES, data_checksum, list_samples, load_sample
 from ._seeg import SPEECH_REGIONS, simulate_seeg
 from ._spiketrains import simulate_spike_trains
 
 __all__ = [
+    "RETINA_TYPES",
+    "RetinaSimulation",
+    "simulate_retina",
     "simulate_switching_communities",
     "SAMPLES",
     "SPEECH_REGIONS",

@@ -18,6 +18,7 @@ import numpy as np
 from ..core import check_path
 from ._common import new_figure
 from ._demo_ann import ann_stage
+from ._demo_celltypes import celltypes_stage
 from ._demo_connectome import connectome_stage
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
@@ -302,6 +303,7 @@ DEMO_STAGES: list[DemoStage] = [
     DemoStage("Calcium imaging: ΔF/F and ensemble correlations", calcium_stage),
     DemoStage("Reaching (M1): raster and velocity decoder", reaching_stage),
     DemoStage("Dynamic functional connectome (calcium, NTF)", connectome_stage),
+    DemoStage("Functional cell types (most discriminative stimuli)", celltypes_stage),
     DemoStage("Closed-loop cursor control (simulated BCI)", decoding_stage),
     DemoStage("Brains vs networks: RSA of the layers of a small network", rsa_stage),
     DemoStage("Inside a network: activation and attribution patching", ann_stage),
