@@ -27,6 +27,7 @@ from ._connectome import add_connectome_parser
 from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
 from ._run import add_run_parser
+from ._spiking import add_spiking_parser
 
 __all__ = ["main", "build_parser", "describe", "format_description", "parse_option"]
 
@@ -233,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_parser(commands)
     add_connectome_parser(commands)
     add_celltypes_parser(commands)
+    add_spiking_parser(commands)
     return parser
 
 

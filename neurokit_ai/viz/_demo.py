@@ -22,6 +22,7 @@ from ._demo_celltypes import celltypes_stage
 from ._demo_connectome import connectome_stage
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
+from ._demo_spiking import spiking_stage
 from ._files import save_figure
 from ._positions import plot_positions
 from ._report import Report
@@ -307,6 +308,9 @@ DEMO_STAGES: list[DemoStage] = [
     DemoStage("Closed-loop cursor control (simulated BCI)", decoding_stage),
     DemoStage("Brains vs networks: RSA of the layers of a small network", rsa_stage),
     DemoStage("Inside a network: activation and attribution patching", ann_stage),
+    DemoStage(
+        "Spiking reservoir: Izhikevich network and three-factor readout", spiking_stage
+    ),
 ]
 
 
