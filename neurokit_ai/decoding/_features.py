@@ -106,12 +106,17 @@ class SpikeCountBinner(NeurokitTransformer):
         """
         check_is_fitted(self)
         trains = self._trains(X)
-        if trains.n_units != self.n_features_in_:
-            raise ValidationError(
-                f"X has {trains.n_units} units but {self.n_features_in_} were seen in "
-                "fit; bin the same units."
-            )
+        _check_width(trains.n_units, self.n_features_in_, "units")
         return trains.bin(self.bin_width).data.T.copy()
+
+
+def _check_width(n_found: int, n_fitted: int, what: str) -> None:
+    """Refuse input whose number of units/channels/features differs from fit."""
+    if n_found != n_fitted:
+        raise ValidationError(
+            f"X has {n_found} {what} but {n_fitted} were seen in fit (calibration); "
+            f"pass the same {what}, in the same order."
+        )
 
 
 def _continuous(X: Any, sfreq: float | None) -> tuple[np.ndarray, float]:
@@ -232,11 +237,7 @@ class ThresholdCrossingBinner(NeurokitTransformer):
         """
         check_is_fitted(self)
         data, sfreq = _continuous(X, self.sfreq)
-        if data.shape[1] != self.n_features_in_:
-            raise ValidationError(
-                f"X has {data.shape[1]} channels but {self.n_features_in_} were seen "
-                "in fit."
-            )
+        _check_width(data.shape[1], self.n_features_in_, "channels")
         n = _samples_per_bin(self.bin_width, sfreq)
         if self.threshold < 0:
             below = data <= self.thresholds_
@@ -335,11 +336,7 @@ class BandPowerBinner(NeurokitTransformer):
 
         check_is_fitted(self)
         data, sfreq = _continuous(X, self.sfreq)
-        if data.shape[1] != self.n_features_in_:
-            raise ValidationError(
-                f"X has {data.shape[1]} channels but {self.n_features_in_} were seen "
-                "in fit."
-            )
+        _check_width(data.shape[1], self.n_features_in_, "channels")
         n = _samples_per_bin(self.bin_width, sfreq)
         filtered = sosfilt(self._sos(sfreq), data, axis=0)
         power = _bin_sum(filtered**2, n) / n
@@ -401,11 +398,7 @@ class LagStacker(NeurokitTransformer):
         """
         check_is_fitted(self)
         X = check_array(X, "X", ndim=2, allow_nonfinite=True)
-        if X.shape[1] != self.n_features_in_:
-            raise ValidationError(
-                f"X has {X.shape[1]} features but {self.n_features_in_} were seen in "
-                "fit."
-            )
+        _check_width(X.shape[1], self.n_features_in_, "features")
         padded = np.concatenate([np.repeat(X[:1], self.n_lags, axis=0), X])
         n = len(X)
         return np.hstack(
@@ -501,11 +494,7 @@ class CalibrationScaler(NeurokitTransformer):
         """
         check_is_fitted(self)
         X = check_array(X, "X", ndim=2, allow_nonfinite=True)
-        if X.shape[1] != self.n_features_in_:
-            raise ValidationError(
-                f"X has {X.shape[1]} features but {self.n_features_in_} were seen in "
-                "calibration."
-            )
+        _check_width(X.shape[1], self.n_features_in_, "features")
         return (X - self.mean_) / self.scale_
 
     def inverse_transform(self, X: Any) -> np.ndarray:
