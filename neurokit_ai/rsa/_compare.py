@@ -90,21 +90,36 @@ def _centered(v: np.ndarray) -> np.ndarray:
     return v - v.mean(axis=1, keepdims=True)
 
 
-def _ranks(v: np.ndarray) -> np.ndarray:
-    """Average (tie-corrected) ranks of each row, as ``scipy.stats.rankdata``."""
+def _ranks(v: np.ndarray, rows_per_chunk: int = 16) -> np.ndarray:
+    """Average (tie-corrected) ranks of each row, as ``scipy.stats.rankdata``.
+
+    Rows are ranked a few at a time so that the sort temporaries stay small.
+    """
     n_rows, n = v.shape
-    order = np.argsort(v, axis=1)
-    srt = np.take_along_axis(v, order, axis=1)
-    new = np.ones((n_rows, n), dtype=bool)
-    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    group = np.cumsum(new.ravel()) - 1
-    starts = np.flatnonzero(new.ravel())
-    ends = np.append(starts[1:], new.size)
-    pos = starts % n
-    mean_rank = (pos + (ends - starts - 1) / 2.0 + 1.0)[group].reshape(n_rows, n)
     out = np.empty((n_rows, n))
-    np.put_along_axis(out, order, mean_rank, axis=1)
+    for start in range(0, n_rows, rows_per_chunk):
+        block = v[start : start + rows_per_chunk]
+        order = np.argsort(block, axis=1)
+        srt = np.take_along_axis(block, order, axis=1)
+        new = np.ones(srt.shape, dtype=bool)
+        new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+        del srt
+        group = np.cumsum(new.ravel()) - 1
+        starts = np.flatnonzero(new.ravel())
+        ends = np.append(starts[1:], new.size)
+        mean_rank = (starts % n + (ends - starts - 1) / 2.0 + 1.0)[group]
+        np.put_along_axis(
+            out[start : start + rows_per_chunk],
+            order,
+            mean_rank.reshape(order.shape),
+            axis=1,
+        )
     return out
+
+
+def _center_inplace(v: np.ndarray) -> np.ndarray:
+    v -= v.mean(axis=1, keepdims=True)
+    return v
 
 
 def _indicator(n: int) -> np.ndarray:
@@ -120,54 +135,70 @@ def _indicator(n: int) -> np.ndarray:
 
 def _whitened(
     v: np.ndarray, keep: np.ndarray, sigma_k: np.ndarray | None
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Double-centred second-moment form of RDM vectors (rsatoolbox ``_cov_weighting``).
 
-    Cosines of these vectors are cosines after whitening by the RDM entries'
-    covariance under i.i.d. pattern noise (Diedrichsen et al. 2021).
+    Returns the off-diagonal part (already scaled by sqrt(2)) and the diagonal
+    part; cosines of their concatenation are cosines after whitening by the RDM
+    entries' covariance under i.i.d. pattern noise (Diedrichsen et al. 2021).
     """
     n = n_conditions_from_pairs(keep.size)
     i, j = np.triu_indices(n, 1)
     i, j = i[keep], j[keep]
-    w = -0.5 * v
     if keep.all():
-        incidence = np.zeros((i.size, n))
-        incidence[np.arange(i.size), i] = 1.0
-        incidence[np.arange(i.size), j] = 1.0
-        row = w @ incidence
-        m = row / n
-        mm = row.sum(axis=1, keepdims=True) / (n * n)
-        off = w - m[:, i] - m[:, j] + mm
-        diag = -2 * m + mm
+        from scipy.sparse import csr_matrix
+
+        pairs = np.arange(i.size)
+        incidence = csr_matrix(
+            (np.full(2 * i.size, -0.5), (np.r_[i, j], np.r_[pairs, pairs])),
+            shape=(n, i.size),
+        )
+        m = np.asarray(incidence @ v.T).T / n
+        mm = m.sum(axis=1, keepdims=True) / n
+        off = v * -0.5
+        off += mm
+        off -= m[:, i]
+        off -= m[:, j]
+        diag = mm - 2 * m
     else:
         ind = _indicator(n)[np.concatenate([keep, np.ones(n, bool)])]
         ind[keep.sum() :] /= 2
         wts = np.concatenate([np.full(keep.sum(), 0.5), np.ones(n)])[:, None]
-        full = np.concatenate([w, np.zeros((v.shape[0], n))], axis=1)
+        full = np.concatenate([-0.5 * v, np.zeros((v.shape[0], n))], axis=1)
         proj = ind @ np.linalg.inv(ind.T @ (wts * ind)) @ (wts * ind).T
         full = full - full @ proj
         off, diag = full[:, : keep.sum()], full[:, keep.sum() :]
     if sigma_k is not None:
         s = np.sqrt(np.asarray(sigma_k, dtype=float))
-        off = off / (s[i] * s[j])
-        diag = diag / (s * s)
-    return np.concatenate([off * np.sqrt(2), diag], axis=1)
+        off /= s[i] * s[j]
+        diag /= s * s
+    off *= np.sqrt(2)
+    return off, diag
 
 
-def _tau_parts(v: np.ndarray) -> tuple[list, list, np.ndarray, np.ndarray]:
-    """Sort order, dense ranks (sorted, 1-based) and tie counts of each row."""
-    orders, dense, ties, has_ties = [], [], [], []
-    for row in v:
-        order = np.argsort(row)
-        srt = row[order]
-        new = np.r_[True, srt[1:] != srt[:-1]]
-        rank = np.cumsum(new).astype(np.intp)
-        counts = np.diff(np.r_[np.flatnonzero(new), row.size])
-        orders.append(order)
-        dense.append(rank)
-        ties.append(int((counts * (counts - 1) // 2).sum()))
-        has_ties.append(bool((counts > 1).any()))
-    return orders, dense, np.array(ties), np.array(has_ties)
+def _cosine_of_parts(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """Cosines of the row-wise concatenations ``[a0, a1]`` and ``[b0, b1]``."""
+    na = np.sqrt(sum(np.einsum("ij,ij->i", x, x) for x in a))
+    nb = np.sqrt(sum(np.einsum("ij,ij->i", x, x) for x in b))
+    num = a[0] @ b[0].T + a[1] @ b[1].T
+    den = np.outer(na, nb)
+    out = np.zeros_like(num)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def _sorted_dense_ranks(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, bool]:
+    """Sort order, dense ranks (in sorted order, 1-based) and tie count of a row."""
+    order = np.argsort(row)
+    srt = row[order]
+    new = np.empty(row.size, dtype=bool)
+    new[0] = True
+    np.not_equal(srt[1:], srt[:-1], out=new[1:])
+    rank = np.cumsum(new, dtype=np.intp)
+    counts = np.diff(np.r_[np.flatnonzero(new), row.size])
+    return order, rank, int((counts * (counts - 1) // 2).sum()), bool(counts.max() > 1)
 
 
 def _discordance_counter():
@@ -204,14 +235,13 @@ def _joint_ties(x: np.ndarray, y: np.ndarray) -> int:
 def _kendall(a: np.ndarray, b: np.ndarray, variant: str, n_jobs: int) -> np.ndarray:
     """Kendall's tau-a or tau-b for all row pairs, O(n log n) per pair.
 
-    Rows of ``a`` are sorted once; each pair then costs one gather and one
-    merge-sort (Fenwick) count of discordant pairs, in threads (the count
-    releases the GIL).
+    Each row of ``a`` is sorted once, in the thread that handles it; each pair
+    then costs one gather and one merge-sort count of discordant pairs (the
+    sort and the count release the GIL, so threads run in parallel).
     """
     n = a.shape[1]
     tot = n * (n - 1) // 2
     count = _discordance_counter()
-    orders, dense_a, ties_a, has_a = _tau_parts(a)
     ranks_b, ties_b, has_b = [], [], []
     for row in b:
         uniq, inv = np.unique(row, return_inverse=True)
@@ -221,16 +251,17 @@ def _kendall(a: np.ndarray, b: np.ndarray, variant: str, n_jobs: int) -> np.ndar
         has_b.append(bool((c > 1).any()))
 
     def one_row(k: int) -> np.ndarray:
+        order, dense_a, ties_a, has_a = _sorted_dense_ranks(a[k])
         out = np.empty(len(ranks_b))
         for m, yr in enumerate(ranks_b):
-            ys = yr[orders[k]]
-            dis = int(count(dense_a[k], ys))
-            nt = _joint_ties(dense_a[k], ys) if has_a[k] and has_b[m] else 0
-            num = tot - ties_a[k] - ties_b[m] + nt - 2 * dis
+            ys = yr[order]
+            dis = int(count(dense_a, ys))
+            nt = _joint_ties(dense_a, ys) if has_a and has_b[m] else 0
+            num = tot - ties_a - ties_b[m] + nt - 2 * dis
             if variant == "tau-a":
                 out[m] = num / tot
             else:
-                den = np.sqrt(float(tot - ties_a[k]) * float(tot - ties_b[m]))
+                den = np.sqrt(float(tot - ties_a) * float(tot - ties_b[m]))
                 out[m] = num / den if den > 0 else np.nan
         return out
 
@@ -289,7 +320,7 @@ def compare(
     if method == "corr":
         return _cosine(_centered(va), _centered(vb))
     if method in ("spearman", "rho-a"):
-        ra, rb = _centered(_ranks(va)), _centered(_ranks(vb))
+        ra, rb = _center_inplace(_ranks(va)), _center_inplace(_ranks(vb))
         if method == "spearman":
             return _cosine(ra, rb)
         n = va.shape[1]
@@ -306,4 +337,4 @@ def compare(
             )
     if method == "corr_cov":
         va, vb = _centered(va), _centered(vb)
-    return _cosine(_whitened(va, keep, sigma_k), _whitened(vb, keep, sigma_k))
+    return _cosine_of_parts(_whitened(va, keep, sigma_k), _whitened(vb, keep, sigma_k))
