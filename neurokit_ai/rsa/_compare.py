@@ -79,41 +79,38 @@ def _paired_vectors(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     na = np.sqrt(np.einsum("ij,ij->i", a, a))
     nb = np.sqrt(np.einsum("ij,ij->i", b, b))
-    num = a @ b.T
-    den = np.outer(na, nb)
-    out = np.zeros_like(num)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
+    return _divide(a @ b.T, na, nb)
 
 
 def _centered(v: np.ndarray) -> np.ndarray:
     return v - v.mean(axis=1, keepdims=True)
 
 
-def _ranks(v: np.ndarray, rows_per_chunk: int = 16) -> np.ndarray:
+def _ranks(v: np.ndarray, rows_per_chunk: int = 8) -> np.ndarray:
     """Average (tie-corrected) ranks of each row, as ``scipy.stats.rankdata``.
 
-    Rows are ranked a few at a time so that the sort temporaries stay small.
+    Rows are ranked a few at a time so that the sort temporaries stay small;
+    a block without ties gets its ranks by one scatter of ``1..n``.
     """
     n_rows, n = v.shape
     out = np.empty((n_rows, n))
+    seq = np.arange(1.0, n + 1.0)
     for start in range(0, n_rows, rows_per_chunk):
         block = v[start : start + rows_per_chunk]
+        dest = out[start : start + rows_per_chunk]
         order = np.argsort(block, axis=1)
         srt = np.take_along_axis(block, order, axis=1)
         new = np.ones(srt.shape, dtype=bool)
-        new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+        np.not_equal(srt[:, 1:], srt[:, :-1], out=new[:, 1:])
         del srt
+        if new.all():
+            np.put_along_axis(dest, order, seq, axis=1)
+            continue
         group = np.cumsum(new.ravel()) - 1
         starts = np.flatnonzero(new.ravel())
         ends = np.append(starts[1:], new.size)
         mean_rank = (starts % n + (ends - starts - 1) / 2.0 + 1.0)[group]
-        np.put_along_axis(
-            out[start : start + rows_per_chunk],
-            order,
-            mean_rank.reshape(order.shape),
-            axis=1,
-        )
+        np.put_along_axis(dest, order, mean_rank.reshape(order.shape), axis=1)
     return out
 
 
@@ -133,6 +130,18 @@ def _indicator(n: int) -> np.ndarray:
     return m
 
 
+def _row_means(v: np.ndarray, i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """Row means of the full matrices ``-D / 2`` of RDM vectors, ``(n_rdms, n)``."""
+    from scipy.sparse import csr_matrix
+
+    pairs = np.arange(i.size)
+    incidence = csr_matrix(
+        (np.full(2 * i.size, -0.5), (np.r_[i, j], np.r_[pairs, pairs])),
+        shape=(n, i.size),
+    )
+    return np.asarray(incidence @ v.T).T / n
+
+
 def _whitened(
     v: np.ndarray, keep: np.ndarray, sigma_k: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -146,14 +155,7 @@ def _whitened(
     i, j = np.triu_indices(n, 1)
     i, j = i[keep], j[keep]
     if keep.all():
-        from scipy.sparse import csr_matrix
-
-        pairs = np.arange(i.size)
-        incidence = csr_matrix(
-            (np.full(2 * i.size, -0.5), (np.r_[i, j], np.r_[pairs, pairs])),
-            shape=(n, i.size),
-        )
-        m = np.asarray(incidence @ v.T).T / n
+        m = _row_means(v, i, j, n)
         mm = m.sum(axis=1, keepdims=True) / n
         off = v * -0.5
         off += mm
@@ -182,11 +184,47 @@ def _cosine_of_parts(
     """Cosines of the row-wise concatenations ``[a0, a1]`` and ``[b0, b1]``."""
     na = np.sqrt(sum(np.einsum("ij,ij->i", x, x) for x in a))
     nb = np.sqrt(sum(np.einsum("ij,ij->i", x, x) for x in b))
-    num = a[0] @ b[0].T + a[1] @ b[1].T
+    return _divide(a[0] @ b[0].T + a[1] @ b[1].T, na, nb)
+
+
+def _divide(num: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    """``num / outer(na, nb)``, zero where a norm is zero."""
     den = np.outer(na, nb)
     out = np.zeros_like(num)
     np.divide(num, den, out=out, where=den > 0)
     return out
+
+
+def _whitened_cosine(
+    va: np.ndarray, vb: np.ndarray, keep: np.ndarray, sigma_k: np.ndarray | None
+) -> np.ndarray:
+    """Cosines of the whitened forms of the rows of ``va`` and ``vb``.
+
+    Without NaN or pattern variances the whitening is the double centring
+    ``A -> H A H`` of ``A = -D / 2``, an orthogonal projection, so
+    ``<HAH, HBH> = <A, HBH>`` and ``|HAH|^2 = |A|^2 - 2 n |r|^2 + n^2 s^2``
+    (``r`` the row means and ``s`` the grand mean of ``A``): only the side with
+    fewer RDMs is transformed. As ``A`` has a zero diagonal,
+    ``|HAH|^2 >= |A|^2 / n``, so the difference loses at most ``log10(n)`` digits.
+    """
+    if sigma_k is not None or not keep.all():
+        return _cosine_of_parts(
+            _whitened(va, keep, sigma_k), _whitened(vb, keep, sigma_k)
+        )
+    if va.shape[0] < vb.shape[0]:
+        return _whitened_cosine(vb, va, keep, None).T
+    n = n_conditions_from_pairs(keep.size)
+    i, j = np.triu_indices(n, 1)
+    m = _row_means(va, i, j, n)
+    mm = m.sum(axis=1) / n
+    sq = 0.5 * np.einsum("ij,ij->i", va, va)
+    sq -= 2 * n * np.einsum("ij,ij->i", m, m)
+    sq += (n * mm) ** 2
+    off_b, diag_b = _whitened(vb, keep, None)
+    nb = np.einsum("ij,ij->i", off_b, off_b) + np.einsum("ij,ij->i", diag_b, diag_b)
+    num = va @ off_b.T
+    num *= -np.sqrt(0.5)
+    return _divide(num, np.sqrt(np.maximum(sq, 0.0)), np.sqrt(nb))
 
 
 def _sorted_dense_ranks(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, bool]:
@@ -337,4 +375,4 @@ def compare(
             )
     if method == "corr_cov":
         va, vb = _centered(va), _centered(vb)
-    return _cosine_of_parts(_whitened(va, keep, sigma_k), _whitened(vb, keep, sigma_k))
+    return _whitened_cosine(va, vb, keep, sigma_k)

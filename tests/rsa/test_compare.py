@@ -42,6 +42,36 @@ def test_whitened_with_pattern_variances_agree(method):
     np.testing.assert_allclose(compare(a, b, method, sigma_k=sk), ref, rtol=1e-8)
 
 
+@pytest.mark.parametrize("method", ["spearman", "rho-a"])
+def test_ranks_over_several_row_blocks_agree(method):
+    # 20 data RDMs are ranked in several blocks; ties in some blocks only
+    rng = np.random.default_rng(5)
+    a, b = rng.random((20, 36)), rng.random((3, 36))
+    a[[3, 13]] = np.round(a[[3, 13]] * 3)
+    ref = rt.rdm.compare(rt.rdm.RDMs(a), rt.rdm.RDMs(b), method=method)
+    np.testing.assert_allclose(compare(a, b, method), ref, rtol=1e-8)
+
+
+@pytest.mark.parametrize("method", ["cosine_cov", "corr_cov"])
+def test_whitened_agrees_whichever_side_is_larger(method):
+    rng = np.random.default_rng(6)
+    n = 9
+    a = rng.random((2, n * (n - 1) // 2))
+    # constant RDMs keep the least of their norm (1/n) under double centring
+    b = np.vstack([rng.random((5, a.shape[1])), np.full(a.shape[1], 0.7)])
+    for x, y in ((a, b), (b, a), (b, b)):
+        ref = rt.rdm.compare(rt.rdm.RDMs(x), rt.rdm.RDMs(y), method=method)
+        np.testing.assert_allclose(compare(x, y, method), ref, rtol=1e-8, atol=1e-12)
+
+
+def test_whitened_cosine_of_an_all_zero_rdm_is_zero():
+    a = np.zeros((3, 10))
+    b = np.random.default_rng(7).random((2, 10))
+    assert np.array_equal(compare(a, b, "cosine_cov"), np.zeros((3, 2)))
+    # the side with fewer RDMs is transformed: zero on either side
+    assert np.array_equal(compare(a[:1], b, "cosine_cov"), np.zeros((1, 2)))
+
+
 def test_tau_a_matches_definition_and_threads():
     a, b = _rdms(3, n_pairs=28)
     i, j = np.triu_indices(28, 1)
