@@ -36,6 +36,8 @@ class NonNegativeCP(NeurokitTransformer):
         Initialisation.
     n_inner : int
         HALS sweeps per mode (numpy backend).
+    extrapolate : bool
+        Extrapolate between iterations (numpy backend).
     random_state : None, int or numpy Generator
         Seed.
     verbose : bool
@@ -69,7 +71,8 @@ class NonNegativeCP(NeurokitTransformer):
         n_iter_max: int = 500,
         tol: float = 1e-8,
         init: Any = "random",
-        n_inner: int = 3,
+        n_inner: int = 5,
+        extrapolate: bool = True,
         random_state: Any = None,
         verbose: bool = False,
     ) -> None:
@@ -80,6 +83,7 @@ class NonNegativeCP(NeurokitTransformer):
         self.tol = tol
         self.init = init
         self.n_inner = n_inner
+        self.extrapolate = extrapolate
         self.random_state = random_state
         self.verbose = verbose
 
@@ -94,6 +98,7 @@ class NonNegativeCP(NeurokitTransformer):
             tol=self.tol,
             init=self.init,
             n_inner=self.n_inner,
+            extrapolate=self.extrapolate,
             random_state=self.random_state,
             verbose=self.verbose,
         )

@@ -91,6 +91,41 @@ def test_pivot_last_mode_layout_follows_tensorly():
     np.testing.assert_allclose(ours.errors, ref.errors, rtol=1e-8)
 
 
+def test_extrapolation_is_monotone_and_needs_fewer_iterations():
+    rng = np.random.default_rng(0)
+    shape, rank = (20, 20, 40), 8
+    x = cp_to_tensor(np.ones(rank), [rng.random((n, rank)) for n in shape])
+    x += 0.05 * x.mean() * rng.random(shape)
+    init = [rng.random((n, rank)) for n in shape]
+    fits = {
+        extra: non_negative_cp(
+            x, rank, init=init, n_iter_max=100, tol=0.0, extrapolate=extra
+        )
+        for extra in (False, True)
+    }
+    fast = fits[True].errors
+    assert (np.diff(fast) <= 0).all()
+    # Plain HALS is still improving at iteration 100 (its last steps are
+    # not converged); the extrapolated run reaches that error by iteration 80.
+    plain = fits[False].errors
+    assert plain[-2] - plain[-1] > 1e-8
+    assert fast[79] <= plain[-1]
+    rebuilt = cp_to_tensor(fits[True].weights, fits[True].factors)
+    direct = np.linalg.norm(x - rebuilt) / np.linalg.norm(x)
+    assert fits[True].error == pytest.approx(direct, rel=1e-6)
+
+
+def test_mu_ignores_extrapolate():
+    x, _, _ = _low_rank(seed=2)
+    fits = [
+        non_negative_cp(
+            x, 4, method="mu", n_iter_max=20, tol=0.0, random_state=0, extrapolate=e
+        )
+        for e in (False, True)
+    ]
+    np.testing.assert_array_equal(fits[0].errors, fits[1].errors)
+
+
 def test_core_consistency_drops_with_surplus_components():
     x, _, _ = _low_rank(rank=2, seed=8)
     good = non_negative_cp(x, 2, random_state=0, n_iter_max=1000, tol=1e-12)
@@ -134,6 +169,7 @@ def test_estimator_passes_every_argument(monkeypatch):
         tol=0.5,
         init="random",
         n_inner=2,
+        extrapolate=False,
         random_state=3,
         verbose=False,
     )
@@ -170,6 +206,8 @@ def test_bad_options_and_transform_shape():
         non_negative_cp(x, 2, backend="torch")
     with pytest.raises(ValidationError, match="init"):
         non_negative_cp(x, 2, init=[np.ones((5, 2))])
+    with pytest.raises(ValidationError, match="extrapolate must be True or False"):
+        non_negative_cp(x, 2, extrapolate="yes")
     model = NonNegativeCP(rank=2, random_state=0).fit(x)
     with pytest.raises(ValidationError, match="same pairs and animals"):
         model.transform(np.ones((6, 4, 3)))
