@@ -131,10 +131,19 @@ def _indicator(n: int) -> np.ndarray:
 
 
 def _row_means(v: np.ndarray, i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
-    """Row means of the full matrices ``-D / 2`` of RDM vectors, ``(n_rdms, n)``."""
+    """Row means of the full matrices ``-D / 2`` of RDM vectors, ``(n_rdms, n)``.
+
+    A product with the pairs' incidence matrix: dense while small (cheaper to
+    build), sparse otherwise.
+    """
+    pairs = np.arange(i.size)
+    if i.size * n <= 2**16:
+        dense = np.zeros((i.size, n))
+        dense[pairs, i] = -0.5
+        dense[pairs, j] = -0.5
+        return v @ dense / n
     from scipy.sparse import csr_matrix
 
-    pairs = np.arange(i.size)
     incidence = csr_matrix(
         (np.full(2 * i.size, -0.5), (np.r_[i, j], np.r_[pairs, pairs])),
         shape=(n, i.size),
