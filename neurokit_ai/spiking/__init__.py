@@ -3,6 +3,10 @@
 :class:`IzhikevichNetwork` (built by hand or by :func:`random_network`) is
 simulated by :func:`simulate` with a fixed step and event-driven, delayed
 synapses; :func:`run_brian2` runs the same network in brian2.
+:class:`HeterogeneousDelayLayer` learns per-synapse weights and delays over an
+event stream (:class:`EventStream`, simulated by :func:`moving_bar_events` and
+:func:`make_motion_dataset`) to detect motion direction; :func:`pruning_curve`
+measures its accuracy as synapses are removed.
 
 Examples
 --------
@@ -20,6 +24,7 @@ from ._brian2 import (
     spikemonitor_to_spiketrains,
     to_brian2,
 )
+from ._events import EventStream, make_motion_dataset, moving_bar_events
 from ._network import SYNAPSE_MODELS, IzhikevichNetwork, random_network
 from ._neurons import NEURON_TYPES, neuron_parameters
 from ._paradigm import (
@@ -34,11 +39,18 @@ _LAZY = {
     "RidgeReadout": "._readouts",
     "FORCEReadout": "._readouts",
     "ThreeFactorReadout": "._readouts",
+    "HeterogeneousDelayLayer": "._delays",
+    "PRUNING_STRATEGIES": "._delays",
+    "cone_mask": "._delays",
+    "pruning_curve": "._delays",
 }
 
 __all__ = [
     "BRIAN2_TARGETS",
+    "EventStream",
     "FORCEReadout",
+    "HeterogeneousDelayLayer",
+    "PRUNING_STRATEGIES",
     "PredictionTask",
     "RidgeReadout",
     "ThreeFactorReadout",
@@ -52,7 +64,11 @@ __all__ = [
     "SYNAPSE_MODELS",
     "SimulationResult",
     "brian2_equations",
+    "cone_mask",
+    "make_motion_dataset",
+    "moving_bar_events",
     "neuron_parameters",
+    "pruning_curve",
     "random_network",
     "run_brian2",
     "simulate",
@@ -62,7 +78,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """Import the scikit-learn-based readouts only when first used."""
+    """Import the scikit-learn-based readouts and delay layer only when used."""
     if name in _LAZY:
         import importlib
 
