@@ -22,6 +22,7 @@ from ._reaching import minimum_jerk, simulate_reaching_m1
 from ._retina import RETINA_TYPES, RetinaSimulation, simulate_retina
 from ._samples import SAMPLES, data_checksum, list_samples, load_sample
 from ._seeg import SPEECH_REGIONS, simulate_seeg
+from ._speech import DIFFICULTIES, WordReadingSessions, simulate_word_reading
 from ._spiketrains import simulate_spike_trains
 
 __all__ = [
@@ -43,4 +44,7 @@ __all__ = [
     "simulate_reaching_m1",
     "simulate_seeg",
     "simulate_spike_trains",
+    "DIFFICULTIES",
+    "WordReadingSessions",
+    "simulate_word_reading",
 ]
