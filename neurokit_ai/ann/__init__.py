@@ -12,8 +12,12 @@ import importlib
 from ._attribution import input_x_gradient, integrated_gradients, saliency
 from ._cache import ActivationCache
 from ._hooks import HookedModel, Intervention
+from ._lrp import half_rule, lrp_rules
 from ._patching import PatchingResult, activation_patching, attribution_patching
 from ._recorder import ActivationRecorder
+from ._relp import lrp_relevance, relevance_patching
+from ._snmf import SNMF, SNMFResult, semi_nmf, top_activating_inputs
+from ._sobol import SobolIndices, sobol_design, sobol_from_outputs, sobol_indices
 
 _TORCH_MODULE_NAMES = {
     "HookPoint": "._toy_models",
@@ -32,6 +36,18 @@ __all__ = [
     "PatchingResult",
     "activation_patching",
     "attribution_patching",
+    "relevance_patching",
+    "lrp_relevance",
+    "lrp_rules",
+    "half_rule",
+    "SNMF",
+    "SNMFResult",
+    "semi_nmf",
+    "top_activating_inputs",
+    "SobolIndices",
+    "sobol_design",
+    "sobol_from_outputs",
+    "sobol_indices",
     "saliency",
     "input_x_gradient",
     "integrated_gradients",
