@@ -170,7 +170,8 @@ class NeuralTokenizer(_TrialsModel):
     temporal patch of ``patch_len`` samples becomes one token (1-D conv stack +
     transformer encoder), tokens are vector-quantised on a codebook of
     ``n_codes`` codes updated by exponential moving averages (commitment weight
-    ``beta``; unused codes restarted), and a transformer decoder regresses the
+    ``beta``; codes and tokens L2-normalised as in LaBraM/Du-IN; unused codes
+    restarted), and a transformer decoder regresses the
     z-scored signal of every patch back from its codes. The loss is the
     reconstruction MSE plus the commitment loss.
 
@@ -242,7 +243,7 @@ class NeuralTokenizer(_TrialsModel):
         code_dim: int = 16,
         decay: float = 0.99,
         beta: float = 1.0,
-        dead_threshold: float = 1e-2,
+        dead_threshold: float = 0.1,
         max_epochs: int = 30,
         batch_size: int = 32,
         lr: float = 1e-3,

@@ -166,6 +166,9 @@ class VectorQuantizerEMA(nn.Module):
         EMA count under which a code is restarted (0 disables restarts).
     eps : float
         Laplace smoothing of the counts.
+    normalize : bool
+        L2-normalise the vectors and codes (cosine-similarity codebook, as in
+        LaBraM and Du-IN), which guards against codebook collapse.
     """
 
     def __init__(
@@ -176,8 +179,10 @@ class VectorQuantizerEMA(nn.Module):
         beta: float = 1.0,
         dead_threshold: float = 1e-2,
         eps: float = 1e-5,
+        normalize: bool = False,
     ) -> None:
         super().__init__()
+        self.normalize = normalize
         self.n_codes, self.code_dim = n_codes, code_dim
         self.decay, self.beta, self.eps = decay, beta, eps
         self.dead_threshold = dead_threshold
@@ -214,7 +219,8 @@ class VectorQuantizerEMA(nn.Module):
         self.embed_sum.mul_(self.decay).add_(onehot.T @ z, alpha=1 - self.decay)
         n = self.cluster_size.sum()
         smoothed = (self.cluster_size + self.eps) / (n + self.n_codes * self.eps) * n
-        self.codebook.copy_(self.embed_sum / smoothed[:, None])
+        codes = self.embed_sum / smoothed[:, None]
+        self.codebook.copy_(F.normalize(codes, dim=1) if self.normalize else codes)
         dead = self.cluster_size < self.dead_threshold
         n_dead = int(dead.sum())
         if n_dead and self.dead_threshold > 0:
@@ -232,6 +238,8 @@ class VectorQuantizerEMA(nn.Module):
         """
         shape = z.shape
         flat = z.reshape(-1, self.code_dim)
+        if self.normalize:
+            flat = F.normalize(flat, dim=1)
         if self.training and not bool(self.initialized):
             self._init_from(flat.detach())
         idx = self.assign(flat.detach())
@@ -260,7 +268,9 @@ class TokenizerNet(nn.Module):
         self.encoder = PatchEncoder(**encoder_kw)
         d = self.encoder.d_model
         self.to_code = nn.Linear(d, code_dim)
-        self.vq = VectorQuantizerEMA(n_codes, code_dim, decay, beta, dead_threshold)
+        self.vq = VectorQuantizerEMA(
+            n_codes, code_dim, decay, beta, dead_threshold, normalize=True
+        )
         self.from_code = nn.Linear(code_dim, d)
         layer = nn.TransformerEncoderLayer(
             d, encoder_kw["n_heads"], 2 * d, 0.0, activation="gelu", batch_first=True
