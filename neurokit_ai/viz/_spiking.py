@@ -1,4 +1,4 @@
-"""Plots of spiking-network simulations: raster, population rates, readouts."""
+"""Plots of spiking models: raster, rates, readouts, subspace angles, delay layers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from ..core import DTypeError, SpikeTrains, ValidationError, check_array, check_
 from ._common import new_figure
 from ._spikes import plot_raster
 
-__all__ = ["plot_spike_raster", "plot_population_rate", "plot_readout_vs_target"]
+__all__ = [
+    "plot_spike_raster",
+    "plot_population_rate",
+    "plot_readout_vs_target",
+    "plot_weight_subspace_angles",
+    "plot_delay_kernels",
+    "plot_pruning_curve",
+]
 
 
 def _spike_trains(result: Any, name: str) -> SpikeTrains:
@@ -217,4 +224,208 @@ def plot_readout_vs_target(
         ax.set_title(f"{labels[k]} (r = {r:.3f})")
         ax.legend(loc="upper right", fontsize=8)
     axes[-1].set_xlabel("Time (s)")
+    return fig
+
+
+def plot_weight_subspace_angles(weights: Any) -> Any:
+    """Principal angles between the weight subspaces of several readouts.
+
+    Yamada & Chao report that the "what" and "when" readouts of one reservoir
+    self-organise into near-orthogonal subspaces; this draws the principal
+    angles (:func:`scipy.linalg.subspace_angles`) between the row spaces of
+    each pair of weight matrices.
+
+    Parameters
+    ----------
+    weights : mapping of str to array-like, shape (n_outputs, n_features)
+        Readout weights (``readout.coef_``), at least two, all with the same
+        ``n_features``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the smallest principal angle (degrees) of each pair as an image
+        (``AxesImage`` data, 0 on the diagonal). Right: one marker line per
+        pair with all its principal angles, largest first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> weights = {"what": np.eye(4)[:2], "when": np.eye(4)[2:]}
+    >>> fig = plot_weight_subspace_angles(weights)
+    >>> float(fig.axes[0].images[0].get_array()[0, 1])
+    90.0
+    """
+    from scipy.linalg import subspace_angles
+
+    if not hasattr(weights, "items") or len(weights) < 2:
+        raise ValidationError(
+            "weights must map at least two readout names to weight matrices "
+            "(n_outputs, n_features), e.g. {'what': what.coef_, 'when': when.coef_}."
+        )
+    names = [str(k) for k in weights]
+    mats = []
+    for name, w in weights.items():
+        w = check_array(w, f"weights[{name!r}]", ndim=(1, 2))
+        mats.append(w.reshape(-1, w.shape[-1]))
+    n_features = {m.shape[1] for m in mats}
+    if len(n_features) > 1:
+        raise ValidationError(
+            f"The weight matrices have different numbers of features "
+            f"{sorted(n_features)}; the readouts must read the same population."
+        )
+    for name, m in zip(names, mats):
+        if not np.any(m):
+            raise ValidationError(
+                f"weights[{name!r}] is all zeros and spans no subspace; fit it first."
+            )
+    n = len(mats)
+    smallest = np.zeros((n, n))
+    fig = new_figure(10.0, 4.0)
+    ax_img, ax_pairs = fig.subplots(1, 2)
+    for i in range(n):
+        for j in range(i + 1, n):
+            angles = np.degrees(subspace_angles(mats[i].T, mats[j].T))
+            smallest[i, j] = smallest[j, i] = angles.min()
+            ax_pairs.plot(
+                np.arange(1, angles.size + 1),
+                angles,
+                marker="o",
+                label=f"{names[i]} vs {names[j]}",
+            )
+    image = ax_img.imshow(smallest, vmin=0.0, vmax=90.0, cmap="viridis")
+    ax_img.set_xticks(range(n), names, rotation=45)
+    ax_img.set_yticks(range(n), names)
+    ax_img.set_title("Smallest principal angle (deg)")
+    fig.colorbar(image, ax=ax_img)
+    ax_pairs.set_ylim(0.0, 92.0)
+    ax_pairs.set_xlabel("Principal angle index")
+    ax_pairs.set_ylabel("Angle (deg)")
+    ax_pairs.set_title("Readout weight subspaces")
+    ax_pairs.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def _fitted_layer(layer: Any) -> Any:
+    from ..core._base import check_is_fitted
+    from ..spiking import HeterogeneousDelayLayer
+
+    if not isinstance(layer, HeterogeneousDelayLayer):
+        raise DTypeError(
+            f"layer must be a fitted neurokit_ai.spiking.HeterogeneousDelayLayer, "
+            f"got {type(layer).__name__}."
+        )
+    check_is_fitted(layer, "kernel_")
+    return layer
+
+
+def plot_delay_kernels(layer: Any, *, polarity: str = "ON") -> Any:
+    """Weights of a heterogeneous-delay layer: one row per neuron, one column per delay.
+
+    Parameters
+    ----------
+    layer : HeterogeneousDelayLayer
+        A fitted layer.
+    polarity : {"ON", "OFF"}
+        Which input polarity's synapses to draw.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``n_classes x n_delays`` axes (row-major) each with one image:
+        ``kernel_[class, polarity, delay]`` (rows dy, columns dx), on a shared
+        symmetric colour scale (warm excitatory, cold inhibitory).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from neurokit_ai.spiking import HeterogeneousDelayLayer
+    >>> layer = HeterogeneousDelayLayer(n_delays=3, kernel_size=3)
+    >>> layer.kernel_ = np.ones((2, 2, 3, 3, 3)); layer.intercept_ = np.zeros(2)
+    >>> layer.classes_ = np.array([0, 1])
+    >>> len(plot_delay_kernels(layer).axes)
+    7
+    """
+    from ..core import check_option
+
+    layer = _fitted_layer(layer)
+    check_option(polarity, "polarity", ["ON", "OFF"])
+    p = 1 if polarity == "ON" else 0
+    kernel = layer.kernel_[:, p]
+    n_classes, n_delays = kernel.shape[:2]
+    vmax = float(np.abs(kernel).max()) or 1.0
+    fig = new_figure(1.2 * n_delays + 1.5, 1.2 * n_classes + 0.6)
+    axes = fig.subplots(n_classes, n_delays, squeeze=False)
+    for c in range(n_classes):
+        for d in range(n_delays):
+            ax = axes[c, d]
+            image = ax.imshow(kernel[c, d], cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c == 0:
+                ax.set_title(f"delay {d}", fontsize=8)
+            if d == 0:
+                ax.set_ylabel(str(layer.classes_[c]), fontsize=8)
+    fig.colorbar(image, ax=axes, shrink=0.6, label=f"{polarity} weight")
+    return fig
+
+
+def plot_pruning_curve(curves: Any) -> Any:
+    """Accuracy against the number of synapses kept (log axis), with chance.
+
+    Parameters
+    ----------
+    curves : dict or mapping of str to dict
+        One result of :func:`~neurokit_ai.spiking.pruning_curve`, or several
+        by label (e.g. ``{"largest |w|": ..., "shortest delays": ...}``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: a line per curve (x = synapses kept, y = accuracy) in the
+        order given, then a dashed chance line.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> curve = {"n_synapses": np.array([100, 10]),
+    ...          "accuracy": np.array([0.9, 0.4]), "chance": 0.25}
+    >>> fig = plot_pruning_curve(curve)
+    >>> fig.axes[0].lines[0].get_ydata().tolist()
+    [0.9, 0.4]
+    """
+    keys = ("n_synapses", "accuracy", "chance")
+    if hasattr(curves, "keys") and all(k in curves for k in keys):
+        curves = {"pruned by |weight|": curves}
+    ok = hasattr(curves, "items") and len(curves) > 0
+    if ok:
+        ok = all(
+            hasattr(c, "keys") and all(k in c for k in keys) for c in curves.values()
+        )
+    if not ok:
+        raise ValidationError(
+            "curves must be a pruning_curve() result (with n_synapses, accuracy and "
+            "chance) or a mapping of labels to such results."
+        )
+    fig = new_figure(6.0, 4.0)
+    ax = fig.add_subplot()
+    chance = None
+    for label, curve in curves.items():
+        n = check_array(curve["n_synapses"], f"curves[{label!r}]['n_synapses']", ndim=1)
+        acc = check_array(curve["accuracy"], f"curves[{label!r}]['accuracy']", ndim=1)
+        if n.shape != acc.shape or n.min() < 1:
+            raise ValidationError(
+                f"curves[{label!r}] needs one accuracy per kept count and counts "
+                f">= 1, got {n.size} counts (min {n.min():g}) and {acc.size} "
+                "accuracies."
+            )
+        ax.plot(n, acc, marker="o", label=str(label))
+        chance = float(curve["chance"])
+    ax.axhline(chance, color="0.5", linestyle="--", label="chance")
+    ax.set_xscale("log")
+    ax.set_ylim(0.0, 1.02)
+    ax.set_xlabel("Synapses kept")
+    ax.set_ylabel("Accuracy")
+    ax.set_title("Motion-direction accuracy under pruning")
+    ax.legend(loc="lower right", fontsize=8)
     return fig

@@ -157,7 +157,7 @@ def test_demo_stage_returns_existing_pngs(tmp_path):
 
     section = spiking_stage(tmp_path)
     assert set(section) == {"text", "figures", "table"}
-    assert len(section["figures"]) == 3
+    assert len(section["figures"]) == 6
     for path in section["figures"]:
         assert path.parent == tmp_path
         assert path.read_bytes()[:4] == b"\x89PNG"
@@ -165,3 +165,6 @@ def test_demo_stage_returns_existing_pngs(tmp_path):
     assert table["rate FS (Hz)"] > table["rate RS (Hz)"] > 0
     assert f"{table['rate RS (Hz)']:.1f} Hz" in section["text"]
     assert -1.0 <= table["timing r"] <= 1.0
+    assert 0.0 <= table["what/when angle (deg)"] <= 90.0
+    assert table["motion accuracy"] >= 0.9  # 8 directions, chance 0.125
+    assert f"accuracy {table['motion accuracy']:.2f}" in section["text"]
