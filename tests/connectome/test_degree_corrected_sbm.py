@@ -1,0 +1,107 @@
+"""Degree-corrected weighted SBM: planted blocks, strengths, hierarchy, communities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from neurokit_ai.connectome import (
+    SBMResult,
+    affinity_tensor,
+    detect_communities,
+    dynamic_connectome,
+    prepare_traces,
+    sliding_windows,
+    weighted_sbm,
+)
+from neurokit_ai.connectome._dcsbm import fit_degree_corrected
+from neurokit_ai.core import ValidationError
+from neurokit_ai.datasets._connectome import simulate_switching_communities
+
+OMEGA = np.array([[1.0, 0.1, 0.05], [0.1, 0.8, 0.1], [0.05, 0.1, 1.2]])
+
+
+def _planted(seed: int, noise: float = 0.05):
+    """Weights ``θ_i θ_j ω_ab`` + noise, strengths spread over 0.3–1.7."""
+    rng = np.random.default_rng(seed)
+    z = np.repeat([0, 1, 2], 12)
+    theta = rng.uniform(0.3, 1.7, z.size)
+    w = np.outer(theta, theta) * OMEGA[z][:, z]
+    w = w + rng.normal(0.0, noise, w.shape) if noise else w
+    w = np.triu(w.clip(0), 1)
+    return w + w.T, z, theta
+
+
+def test_exact_degree_corrected_matrix_is_fitted_exactly():
+    w, z, theta = _planted(0, noise=0.0)
+    labels, strengths, omega, rss = fit_degree_corrected(w, z)
+    assert np.array_equal(labels, z)
+    assert rss < 1e-10 * np.sum(np.triu(w, 1) ** 2)
+    # θ is normalised to mean 1 per block; ω absorbs the block means.
+    means = np.array([theta[z == b].mean() for b in range(3)])
+    np.testing.assert_allclose(strengths, theta / means[z], rtol=1e-5)
+    np.testing.assert_allclose(omega, OMEGA * np.outer(means, means), rtol=1e-5)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_heterogeneous_strengths_split_the_flat_model_not_the_corrected_one(seed):
+    w, z, theta = _planted(seed)
+    fit = weighted_sbm(w, degree_corrected=True, random_state=0)
+    assert fit.n_communities == 3 and adjusted_rand_score(z, fit.labels) == 1.0
+    assert np.corrcoef(fit.strengths, theta)[0, 1] > 0.9
+    # The flat model explains the strong and weak members by blocks of their own.
+    flat = weighted_sbm(w, random_state=0)
+    assert flat.n_communities > 3 and adjusted_rand_score(z, flat.labels) < 0.7
+    assert flat.strengths is None and len(flat.levels) == 1
+
+
+def test_nested_levels_merge_one_pair_at_a_time():
+    w, z, _ = _planted(3)
+    levels = weighted_sbm(w, degree_corrected=True, random_state=0).levels
+    assert [int(level.max()) + 1 for level in levels] == [3, 2, 1]
+    assert np.array_equal(levels[0], z)
+    # Blocks 0 and 2 are the least tied (ω 0.05): they are not merged first.
+    assert adjusted_rand_score(levels[1], np.where(z == 2, 1, 0)) == 1.0 or (
+        adjusted_rand_score(levels[1], np.where(z == 0, 0, 1)) == 1.0
+    )
+
+
+def test_communities_merge_blocks_tied_as_strongly_as_within():
+    means = np.array([[1.0, 0.9, 0.1], [0.9, 0.8, 0.1], [0.1, 0.1, 1.0]])
+    fit = SBMResult(np.array([2, 0, 0, 1, 1, 2]), 3, {}, means)
+    assert fit.communities().tolist() == [0, 1, 1, 1, 1, 0]
+    # The 0-1 tie (0.9) is above 0.5 x 0.8 but below 1.2 x 0.8.
+    assert fit.communities(ratio=1.2).tolist() == [0, 1, 1, 2, 2, 0]
+    with pytest.raises(ValidationError, match="ratio"):
+        fit.communities(ratio=0.0)
+
+
+def test_sbm_communities_recover_planted_motifs():
+    rec = simulate_switching_communities(random_state=6)
+    dff = prepare_traces(rec, neuropil=rec.metadata["neuropil"])
+    windows = sliding_windows(dff.duration, 20.0)
+    dc = dynamic_connectome(
+        affinity_tensor(dff, windows),
+        3,
+        n_restarts=2,
+        random_state=0,
+        community_method="sbm",
+    )
+    truth = rec.channel_info["community"]
+    for r in range(3):
+        epoch = int(np.argmax(np.add.reduceat(dc.time_courses[:, r], [0, 6, 12])))
+        assert adjusted_rand_score(dc.communities[r], truth[:, epoch]) >= 0.9
+
+
+def test_detect_communities_sbm_uses_the_corrected_model():
+    w, z, _ = _planted(4)
+    assert adjusted_rand_score(z, detect_communities(w, "sbm", random_state=0)) == 1.0
+
+
+def test_bad_degree_corrected_options():
+    w, _, _ = _planted(0)
+    with pytest.raises(ValidationError, match="distribution='normal'"):
+        weighted_sbm(w, distribution="exponential", degree_corrected=True)
+    with pytest.raises(ValidationError, match="degree_corrected must be"):
+        weighted_sbm(w, degree_corrected="yes")
