@@ -36,6 +36,9 @@ def differential_affinity(slopes: np.ndarray) -> np.ndarray:
     together or fall together; opposite or independent changes add nothing,
     which makes the measure non-linear and non-negative. It is computed as
     ``(D⁺ D⁺ᵀ + D⁻ D⁻ᵀ) / T`` with ``D⁺ = max(D, 0)`` and ``D⁻ = max(−D, 0)``.
+    This kernel is our own reading of Dyballa et al.'s (2024) "differential
+    affinity" (high when two traces change together); it has not been
+    checked against the paper's formula.
 
     Examples
     --------

@@ -352,9 +352,11 @@ def non_negative_cp(
     that lowers the error (up to a ceiling that grows by 1 % up to 1), and
     an iteration that raises the error is undone and divides ``β`` by 1.5
     (the ceiling becoming the ``β`` that failed). The error trace is
-    therefore non-increasing. On noisy low-rank tensors it reached plain
-    HALS's error in 0.5–0.9 times the iterations (``benchmarks/ntf.py``);
-    with multiplicative updates it did not help, so MU never extrapolates.
+    therefore non-increasing. In ``benchmarks/ntf.py`` it reached the error
+    of 200 (50) tensorly HALS iterations in 116 (30) iterations on a 50 × 50
+    × 200 rank-10 (20000 × 200 × 5 rank-5) noisy tensor, where plain HALS
+    needed 200 (50); with multiplicative updates it did not help, so MU
+    never extrapolates.
 
     Parameters
     ----------
