@@ -23,10 +23,12 @@ from typing import Any
 
 from ..core import NeurokitError, Recording, SpikeTrains, ValidationError
 from ._celltypes import add_celltypes_parser
+from ._clean import add_clean_parser
 from ._connectome import add_connectome_parser
 from ._decode import add_decode_parser
 from ._rsa import add_rsa_parser
 from ._run import add_run_parser
+from ._speech import add_speech_parser
 from ._spiking import add_spiking_parser
 
 __all__ = ["main", "build_parser", "describe", "format_description", "parse_option"]
@@ -235,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_connectome_parser(commands)
     add_celltypes_parser(commands)
     add_spiking_parser(commands)
+    add_speech_parser(commands)
+    add_clean_parser(commands)
     return parser
 
 

@@ -18,10 +18,12 @@ import numpy as np
 from ..core import check_path
 from ._common import new_figure
 from ._demo_ann import ann_stage
+from ._demo_artifacts import artifacts_stage
 from ._demo_celltypes import celltypes_stage
 from ._demo_connectome import connectome_stage
 from ._demo_decoding import decoding_stage
 from ._demo_rsa import rsa_stage
+from ._demo_speech import speech_stage
 from ._demo_spiking import spiking_stage
 from ._files import save_figure
 from ._positions import plot_positions
@@ -299,7 +301,9 @@ def reaching_stage(out_dir: Path) -> Section:
 #: The demo's stages, in order.
 DEMO_STAGES: list[DemoStage] = [
     DemoStage("EEG: filtering, spectrum and face/house responses", eeg_stage),
+    DemoStage("EEG: muscle-artifact removal with AT-AT", artifacts_stage),
     DemoStage("sEEG: contacts by region and high-gamma during words", seeg_stage),
+    DemoStage("Speech from sEEG: Du-IN word decoding (simulated)", speech_stage),
     DemoStage("fMRI: block responses per condition", fmri_stage),
     DemoStage("Calcium imaging: ΔF/F and ensemble correlations", calcium_stage),
     DemoStage("Reaching (M1): raster and velocity decoder", reaching_stage),
