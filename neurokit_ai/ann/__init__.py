@@ -18,6 +18,13 @@ from ._recorder import ActivationRecorder
 from ._relp import lrp_relevance, relevance_patching
 from ._snmf import SNMF, SNMFResult, semi_nmf, top_activating_inputs
 from ._sobol import SobolIndices, sobol_design, sobol_from_outputs, sobol_indices
+from ._steering import (
+    GACT,
+    diff_in_means,
+    probe_direction,
+    steering_effect,
+    steering_intervention,
+)
 
 _TORCH_MODULE_NAMES = {
     "HookPoint": "._toy_models",
@@ -48,6 +55,11 @@ __all__ = [
     "sobol_design",
     "sobol_from_outputs",
     "sobol_indices",
+    "GACT",
+    "diff_in_means",
+    "probe_direction",
+    "steering_effect",
+    "steering_intervention",
     "saliency",
     "input_x_gradient",
     "integrated_gradients",
