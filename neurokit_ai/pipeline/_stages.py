@@ -109,6 +109,15 @@ def _resample(rec: Recording, p: dict[str, Any]) -> Recording:
     return resample(rec, p["sfreq"])
 
 
+def _remove_artifacts(rec: Recording, p: dict[str, Any]) -> Recording:
+    from ..artifacts import ArtifactRemover
+
+    remover = ArtifactRemover(
+        method=p["method"], weights=p["weights"], picks=p["picks"]
+    )
+    return remover.fit().transform(rec)
+
+
 def _pair(value: Any, name: str) -> tuple[Any, Any] | None:
     if value is None:
         return None
@@ -314,6 +323,23 @@ STAGES: dict[str, Stage] = {
             {"sfreq": Param(REQUIRED, _NUM, "new sampling rate (Hz)")},
             _resample,
             "Change the sampling rate (preprocessing.resample).",
+        ),
+        Stage(
+            "remove_artifacts",
+            "clean",
+            "recording",
+            "recording",
+            "",
+            "npz",
+            {
+                "method": Param(
+                    "atat", (str,), "'atat', 'cnn', 'transformer', 'filter'"
+                ),
+                "weights": Param("shipped", (str,), "'shipped' or a weight file"),
+                "picks": Param("eeg", _PICKS, "channels (default: EEG channels)"),
+            },
+            _remove_artifacts,
+            "Remove muscle artifacts from EEG (artifacts.ArtifactRemover, AT-AT).",
         ),
         Stage(
             "epoch",
