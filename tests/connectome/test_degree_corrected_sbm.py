@@ -56,6 +56,23 @@ def test_heterogeneous_strengths_split_the_flat_model_not_the_corrected_one(seed
     assert flat.strengths is None and len(flat.levels) == 1
 
 
+def test_auto_keeps_the_model_with_the_larger_icl():
+    w, z, _ = _planted(5)
+    auto = weighted_sbm(w, degree_corrected="auto", random_state=0)
+    assert auto.strengths is not None and adjusted_rand_score(z, auto.labels) == 1.0
+    # Equal strengths: the n - K strengths are not worth their penalty.
+    rng = np.random.default_rng(5)
+    flat_w = OMEGA[z][:, z] + rng.normal(0.0, 0.05, w.shape)
+    flat_w = np.triu(flat_w.clip(0), 1)
+    flat_w = flat_w + flat_w.T
+    auto = weighted_sbm(flat_w, degree_corrected="auto", random_state=0)
+    assert auto.strengths is None and adjusted_rand_score(z, auto.labels) == 1.0
+    both = [
+        weighted_sbm(flat_w, degree_corrected=d, random_state=0) for d in (False, True)
+    ]
+    assert max(both[0].icl.values()) > max(both[1].icl.values())
+
+
 def test_nested_levels_merge_one_pair_at_a_time():
     w, z, _ = _planted(3)
     levels = weighted_sbm(w, degree_corrected=True, random_state=0).levels
@@ -105,3 +122,5 @@ def test_bad_degree_corrected_options():
         weighted_sbm(w, distribution="exponential", degree_corrected=True)
     with pytest.raises(ValidationError, match="degree_corrected must be"):
         weighted_sbm(w, degree_corrected="yes")
+    with pytest.raises(ValidationError, match="distribution='normal'"):
+        weighted_sbm(w, distribution="exponential", degree_corrected="auto")
