@@ -43,7 +43,12 @@ def add_connectome_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--affinity", default="correlation", help="affinity measure")
     p.add_argument("--rank", default="auto", help="NTF rank or 'auto'")
     p.add_argument("--max-rank", type=int, default=6, help="largest rank for auto")
-    p.add_argument("--communities", default="louvain", help="louvain or sbm")
+    p.add_argument(
+        "--communities",
+        default="louvain",
+        help="louvain or sbm (degree-corrected SBM, blocks merged into "
+        "assortative communities)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="folder for connectome.json and figures")
     p.set_defaults(handler=run_connectome)

@@ -160,10 +160,12 @@ def dynamic_connectome(
     n_restarts : int
         Random starts (at least 1; at least 2 for ``"auto"``).
     community_method : {"louvain", "sbm"}
-        Community detection on each motif. Louvain is the default because
-        on the planted simulator it recovers the communities exactly, while
-        our flat weighted SBM over-splits motifs whose within-community
-        weights vary from neuron to neuron (adjusted Rand index 0.4–1.0).
+        Community detection on each motif: Louvain (default) or the
+        degree-corrected weighted SBM with its blocks merged into assortative
+        communities (see :func:`detect_communities`). Both recover the
+        planted simulator's communities exactly
+        (``benchmarks/connectome_communities.py``); Louvain is the default
+        because it is about 20 times faster there.
     max_communities : int
         Largest number of communities per motif (``"sbm"``).
     method : {"hals", "mu"}
