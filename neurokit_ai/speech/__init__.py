@@ -42,6 +42,8 @@ _LAZY = {
     "make_windows": "._io",
     "DuINTrials": "._io",
     "read_duin_subject": "._io",
+    "save_speech_model": "._persist",
+    "load_speech_model": "._persist",
     "VectorQuantizerEMA": "._layers",
     "codebook_perplexity": "._layers",
     "masked_code_loss": "._layers",

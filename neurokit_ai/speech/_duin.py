@@ -523,6 +523,8 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
     ----------
     classes_ : ndarray
         The word labels.
+    arch_ : dict
+        The architecture used (the pre-trained model's when there is one).
     net_ : ClassifierNet
 
     Examples
@@ -616,6 +618,7 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
                     f"{tok.n_times_}); use the same channels and window length."
                 )
         _check_arch(arch, X.shape[2])
+        self.arch_ = {k: arch[k] for k in _ARCH}
         self.classes_, y_idx = np.unique(y, return_inverse=True)
         Z = self._prepare_fit(X)
         if self.random_state is not None:

@@ -151,8 +151,10 @@ class VectorQuantizerEMA(nn.Module):
     ``N_k <- d N_k + (1-d) n_k``, ``m_k <- d m_k + (1-d) sum(z_i in k)``,
     ``e_k = m_k / N~_k`` with Laplace-smoothed counts ``N~_k``. The returned
     loss is the commitment term ``beta * ||z - sg(e)||^2`` and the output uses
-    the straight-through estimator ``z + sg(e - z)``. A code whose EMA count
-    falls below ``dead_threshold`` is restarted on a random vector of the batch.
+    the straight-through estimator ``z + sg(e - z)``. A code unused in the
+    batch whose EMA count is below ``dead_threshold`` is restarted on a random
+    vector of the batch (the first training batch also initialises the
+    codebook, with zero counts, so unused initial codes move onto the data).
 
     Parameters
     ----------
@@ -206,7 +208,7 @@ class VectorQuantizerEMA(nn.Module):
         idx = torch.randint(0, z.shape[0], (self.n_codes,), device=z.device)
         self.codebook.copy_(z[idx])
         self.embed_sum.copy_(z[idx])
-        self.cluster_size.fill_(1.0)
+        self.cluster_size.zero_()
         self.initialized.fill_(True)
 
     @torch.no_grad()
@@ -221,13 +223,13 @@ class VectorQuantizerEMA(nn.Module):
         smoothed = (self.cluster_size + self.eps) / (n + self.n_codes * self.eps) * n
         codes = self.embed_sum / smoothed[:, None]
         self.codebook.copy_(F.normalize(codes, dim=1) if self.normalize else codes)
-        dead = self.cluster_size < self.dead_threshold
+        dead = (self.cluster_size < self.dead_threshold) & (counts == 0)
         n_dead = int(dead.sum())
         if n_dead and self.dead_threshold > 0:
             pick = torch.randint(0, z.shape[0], (n_dead,), device=z.device)
             self.codebook[dead] = z[pick]
-            self.embed_sum[dead] = z[pick]
-            self.cluster_size[dead] = 1.0
+            self.embed_sum[dead] = z[pick] * self.dead_threshold
+            self.cluster_size[dead] = self.dead_threshold
 
     def forward(
         self, z: torch.Tensor

@@ -69,7 +69,9 @@ def test_dead_code_is_restarted_on_a_batch_vector():
     z = torch.tensor([[1.0], [2.0]])
     vq(z)  # code 1 unused: its count drops to 0.5 < 0.6
     assert float(vq.codebook[1, 0]) in (1.0, 2.0)
-    assert float(vq.cluster_size[1]) == 1.0
+    assert float(vq.cluster_size[1]) == pytest.approx(0.6)
+    assert float(vq.embed_sum[1, 0]) == pytest.approx(0.6 * float(vq.codebook[1, 0]))
+    assert float(vq.cluster_size[0]) == pytest.approx(1.5)  # used: not restarted
 
 
 def test_first_training_batch_initialises_codebook_from_data():
