@@ -448,8 +448,6 @@ class MaskedCodeModel(_TrialsModel):
         )
         X = check_trials(X, "X")
         self.tokenizer_ = self._tokenizer(X)
-        for name in _ARCH:
-            setattr(self, name, getattr(self.tokenizer_, name))
         Z = self._prepare_fit(X)
         codes = torch.as_tensor(self.tokenizer_.transform(X), dtype=torch.long)
         if self.random_state is not None:
