@@ -435,6 +435,43 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
 
         return self._forward(X, mean_log_p)
 
+    def decision_over_time(self, X: Any) -> np.ndarray:
+        """:meth:`decision_function` using only the events seen so far.
+
+        Entry ``[:, t]`` averages the log-probabilities of the event positions
+        of output bins ``0 .. t`` (input bins up to ``t + n_delays − 1``): how
+        fast the layer detects the motion.
+
+        Returns
+        -------
+        ndarray, shape (n_samples, n_out_bins, n_classes)
+            ``log(1 / n_classes)`` until the first event position.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> layer = HeterogeneousDelayLayer(n_delays=1, kernel_size=1)
+        >>> layer.kernel_ = np.zeros((2, 2, 1, 1, 1)); layer.kernel_[1, 1] = 2.0
+        >>> layer.intercept_ = np.zeros(2); layer.classes_ = np.array([0, 1])
+        >>> X = np.zeros((1, 2, 3, 1, 1)); X[0, 1, 1] = 1.0  # one ON event at bin 1
+        >>> layer.decision_over_time(X)[0].argmax(axis=1).tolist()
+        [0, 1, 1]
+        """
+        import torch
+
+        X = self._check_predict(X)
+
+        def running_mean_log_p(out: Any, where: Any) -> np.ndarray:
+            log_p = torch.nn.functional.log_softmax(out, dim=1)
+            weight = where.unsqueeze(1).double()
+            total = torch.cumsum((log_p * weight).sum((3, 4)), dim=2)
+            count = torch.cumsum(weight.sum((3, 4)), dim=2)
+            uniform = -np.log(out.shape[1])
+            mean = torch.where(count > 0, total / count.clamp(min=1.0), uniform)
+            return mean.transpose(1, 2).numpy()
+
+        return self._forward(X, running_mean_log_p)
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """Softmax of :meth:`decision_function`, shape (n_samples, n_classes)."""
         scores = self.decision_function(X)

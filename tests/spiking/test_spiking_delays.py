@@ -88,6 +88,13 @@ def test_probabilities_decisions_and_spikes_follow_the_softmax():
             scores[i], log_p[i][:, where[i]].mean(1), rtol=1e-5, atol=1e-6
         )
     np.testing.assert_array_equal(layer.predict(X), np.argmax(scores, 1))
+    running = layer.decision_over_time(X)
+    assert running.shape == (4, 5, 3)
+    np.testing.assert_allclose(running[:, -1], scores, rtol=1e-6, atol=1e-9)
+    for t in range(5):  # only the positions of output bins 0 .. t count
+        seen = where[1, : t + 1]
+        expected = log_p[1][:, : t + 1][:, seen].mean(1) if seen.any() else -np.log(3)
+        np.testing.assert_allclose(running[1, t], expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(layer.predict_proba(X).sum(1), 1.0)
     spikes = layer.output_spikes(X, threshold=0.6)
     assert spikes.sum(1).max() <= 1  # winner-take-all
@@ -115,6 +122,10 @@ def test_planted_motion_direction_is_recovered(motion):
     layer, X, y, Xt, yt = motion
     assert layer.history_["train_loss"][-1] < layer.history_["train_loss"][0]
     assert np.mean(layer.predict(Xt) == yt) >= 0.9
+    # fast detection: the first output bin (4 bins = 8 ms of events) suffices
+    running = layer.decision_over_time(Xt).argmax(2) == yt[:, None]
+    assert running.shape == (32, 17)
+    assert running[:, 0].mean() >= 0.8 and running[:, -1].mean() >= 0.9
     # played backwards (time reversed, ON <-> OFF) a bar moves the other way
     backwards = Xt[:, ::-1, ::-1]
     assert np.mean(layer.predict(backwards) == (yt + 2) % 4) >= 0.9
