@@ -261,8 +261,11 @@ def _numpy_cp(
         model_sq = float(np.sum(grams[0] * grams[1] * grams[2]))
         error = np.sqrt(abs(norm_sq - 2 * inner + model_sq) / norm_sq)
         if errors and error > errors[-1] and active:
-            # Rejected: keep the last model, extrapolate less from now on.
+            # Rejected: keep the last model, extrapolate less from now on
+            # (or stop, if the rise is below the tolerance).
             errors.append(errors[-1])
+            if error - errors[-1] < tol:
+                break
             ceiling, beta = beta, beta / _BETA_CUT
             start = [f.copy() for f in model]
             continue
