@@ -115,6 +115,17 @@ def test_extrapolation_is_monotone_and_needs_fewer_iterations():
     assert fits[True].error == pytest.approx(direct, rel=1e-6)
 
 
+def test_extrapolated_fit_stops_at_tolerance_with_plain_error():
+    rng = np.random.default_rng(0)
+    shape, rank = (171, 10, 1), 4
+    x = cp_to_tensor(np.ones(rank), [rng.random((n, rank)) for n in shape])
+    x += 0.1 * rng.random(shape)
+    plain = non_negative_cp(x, rank, random_state=0, extrapolate=False)
+    fast = non_negative_cp(x, rank, random_state=0)
+    assert fast.n_iter < plain.n_iter / 2
+    assert fast.error <= plain.error + 1e-6
+
+
 def test_mu_ignores_extrapolate():
     x, _, _ = _low_rank(seed=2)
     fits = [
