@@ -11,6 +11,7 @@ import importlib
 
 from ._attribution import input_x_gradient, integrated_gradients, saliency
 from ._cache import ActivationCache
+from ._craft import CRAFT
 from ._hooks import HookedModel, Intervention
 from ._lrp import half_rule, lrp_rules
 from ._patching import PatchingResult, activation_patching, attribution_patching
@@ -33,6 +34,12 @@ _TORCH_MODULE_NAMES = {
     "make_ioi_task": "._toy_models",
     "train_toy_ioi": "._toy_models",
     "logit_difference": "._toy_models",
+    "CLASS_SHAPES": "._toy_vision",
+    "DISTRACTOR_SHAPES": "._toy_vision",
+    "ToyVisionData": "._toy_vision",
+    "ToyCNN": "._toy_vision",
+    "make_toy_vision": "._toy_vision",
+    "train_toy_cnn": "._toy_vision",
 }
 
 __all__ = [
@@ -56,6 +63,7 @@ __all__ = [
     "sobol_from_outputs",
     "sobol_indices",
     "GACT",
+    "CRAFT",
     "diff_in_means",
     "probe_direction",
     "steering_effect",

@@ -12,3 +12,12 @@ def toy_ioi():
     from neurokit_ai.ann import train_toy_ioi
 
     return train_toy_ioi()
+
+
+@pytest.fixture(scope="session")
+def toy_cnn():
+    """(model, held-out images) from ``train_toy_cnn`` with its defaults (~4 s)."""
+    pytest.importorskip("torch")
+    from neurokit_ai.ann import train_toy_cnn
+
+    return train_toy_cnn()
