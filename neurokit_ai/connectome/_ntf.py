@@ -354,7 +354,8 @@ def non_negative_cp(
     Gillis (2019): ``β`` starts at 0.25, grows by 5 % after each iteration
     that lowers the error (up to a ceiling that grows by 1 % up to 1), and
     an iteration that raises the error is undone and divides ``β`` by 1.5
-    (the ceiling becoming the ``β`` that failed). The error trace is
+    (the ceiling becoming the ``β`` that failed), or ends the fit if the
+    rise is below ``tol``. The error trace is
     therefore non-increasing. In ``benchmarks/ntf.py`` it reached the error
     of 200 (50) tensorly HALS iterations in 116 (30) iterations on a 50 × 50
     × 200 rank-10 (20000 × 200 × 5 rank-5) noisy tensor, where plain HALS
