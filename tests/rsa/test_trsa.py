@@ -102,6 +102,46 @@ def test_simulation_machinery_noise_free_identification_is_perfect():
     assert "RDM" in sim.format_table(table)
 
 
+def test_simulation_cnn_learns_the_shapes_and_identifies_its_own_layers():
+    pytest.importorskip("torch")
+    sim = _simulation()
+    images, labels = sim.shape_images(64, np.random.default_rng(0))
+    assert images.shape == (64, 1, 16, 16) and images.dtype == np.float32
+    assert set(labels) <= set(range(sim.N_CLASSES))
+    acts, accuracy = sim.cnn_activations(
+        n_seeds=2, n_stimuli=16, n_train=1200, max_epochs=5
+    )
+    # trained, not random: far above chance (1/8) on held-out images
+    assert min(accuracy.values()) > 0.5
+    assert list(acts[0]) == list(sim.CNN_LAYERS)
+    assert acts[1]["conv2"].shape == (16, 16 * 8 * 8)
+    table = sim.identification_table(
+        acts,
+        noise_levels=(0.0,),
+        n_trials=5,
+        n_subjects=1,
+        idiosyncrasy=0.0,
+        candidate_seeds=(0, 1),
+    )
+    assert all(acc == 1.0 for acc in table[0.0].values())
+
+
+def test_paired_comparison_with_the_plain_rdm_is_mcnemar():
+    sim = _simulation()
+    base = np.array([True, False, False, False, False, False, True, True])
+    better = np.array([True, True, True, True, True, True, True, True])
+    trials = {
+        0.0: {label: np.zeros(8, bool) for label in sim.STATISTICS},
+        1.0: {label: base for label in sim.STATISTICS},
+    }
+    trials[1.0]["GT 0.5-0.5"] = better
+    out = sim.paired_against_rdm(trials)
+    # 5 wins, 0 losses: two-sided exact binomial p = 2 * 0.5**5; noise 0 ignored
+    assert out["GT 0.5-0.5"] == pytest.approx((5 / 8, 2 * 0.5**5))
+    assert out["GT 0.1-0.9"] == (0.0, 1.0)
+    assert "+-" in sim.format_table(sim.accuracy_table(trials), n_trials=8)
+
+
 def test_select_model_and_bad_input():
     from scipy.spatial.distance import pdist
 
