@@ -22,6 +22,7 @@ _LAZY = {
     "response_features": "._baselines",
     "cluster_features": "._baselines",
     "match_clusters": "._baselines",
+    "shift_stimuli": "._shift",
 }
 
 __all__ = sorted(_LAZY)

@@ -25,6 +25,7 @@ from ._objective import (
     discriminability_objective,
     project_stimuli,
 )
+from ._shift import shift_stimuli
 
 __all__ = ["MDSClustering"]
 
@@ -55,7 +56,7 @@ def _batched_forward(forward: Any, stimuli: np.ndarray) -> np.ndarray:
     return torch.cat(out).double().numpy()
 
 
-def _twin(model: Any, stimuli: Any) -> _Twin:
+def _twin(model: Any, stimuli: Any, centred: bool = False) -> _Twin:
     import torch
 
     if isinstance(model, ConvResponseModel):
@@ -65,8 +66,14 @@ def _twin(model: Any, stimuli: Any) -> _Twin:
         net_shape = (net.core[0].in_channels, *shape[-2:])
 
         def forward(x: Any) -> Any:
-            return net(x.reshape(len(x), *net_shape)) * scale
+            return net(x.reshape(len(x), *net_shape), centred=centred) * scale
 
+    elif centred:
+        raise DTypeError(
+            f"centre_readouts=True needs a fitted ConvResponseModel (whose readout "
+            f"masks say where each neuron looks), got {type(model).__name__}; pass "
+            "one or use centre_readouts=False."
+        )
     elif isinstance(model, torch.nn.Module):
         if stimuli is None:
             raise ValidationError(
@@ -82,11 +89,12 @@ def _twin(model: Any, stimuli: Any) -> _Twin:
             f"stimuli to responses, got {type(model).__name__}."
         )
     if stimuli is None:
+        prefix = "centred_" if centred else ""
         return _Twin(
             forward,
             shape,
-            model.response_mean_,
-            model.response_std_,
+            getattr(model, f"{prefix}response_mean_"),
+            getattr(model, f"{prefix}response_std_"),
             model.stimulus_mean_,
             model.stimulus_norm_,
             *model.stimulus_range_,
@@ -146,6 +154,16 @@ class MDSClustering(NeurokitEstimator):
        its normalised response most (an emptied cluster takes the neuron that
        prefers it most relative to its current cluster).
 
+    Cells of one type tile the retina, so a recorded field holds each type
+    at many positions, and one stimulus cannot drive all of them. With
+    ``centre_readouts=True`` (a :class:`ConvResponseModel` only), every
+    neuron's readout mask is moved to the middle of the grid (see
+    :class:`CoreReadoutNetwork`): the model then predicts what each neuron
+    would do with the stimulus centred on its own receptive field, the
+    location is left to the readout and the MDS describe types only. To type
+    new neurons, show them each MDS centred on their receptive field
+    (:func:`shift_stimuli`).
+
     With ``n_clusters="auto"``, the loop runs for every ``K`` in
     ``2..max_clusters`` and keeps the ``K`` whose labels have the largest
     silhouette (correlation distance) in the space of each neuron's
@@ -172,6 +190,9 @@ class MDSClustering(NeurokitEstimator):
         Largest number of stimulus/assignment rounds.
     init : {"kmeans", "random"}
         Initial assignment.
+    centre_readouts : bool
+        Evaluate every neuron as if the stimulus were centred on its
+        receptive field (needs a :class:`ConvResponseModel`).
     random_state : int or None
         Seed of the initial assignment and stimuli.
     verbose : bool
@@ -200,6 +221,9 @@ class MDSClustering(NeurokitEstimator):
         ``{K: silhouette}`` (only with ``n_clusters="auto"``).
     norm_, value_range_ : float, tuple
         The constraints used.
+    stimulus_centre_ : float
+        The centre ``c`` of the norm constraint (mean reference pixel), also
+        the background that :meth:`stimuli_at` fills in.
 
     Examples
     --------
@@ -227,6 +251,7 @@ class MDSClustering(NeurokitEstimator):
         lr: float = 0.1,
         max_iter: int = 20,
         init: str = "kmeans",
+        centre_readouts: bool = False,
         random_state: int | None = 0,
         verbose: bool = False,
     ) -> None:
@@ -239,6 +264,7 @@ class MDSClustering(NeurokitEstimator):
         self.lr = lr
         self.max_iter = max_iter
         self.init = init
+        self.centre_readouts = centre_readouts
         self.random_state = random_state
         self.verbose = verbose
 
@@ -313,7 +339,8 @@ class MDSClustering(NeurokitEstimator):
         """
         import torch
 
-        twin = _twin(X, stimuli)
+        check_option(self.centre_readouts, "centre_readouts", [False, True])
+        twin = _twin(X, stimuli, centred=bool(self.centre_readouts))
         n_neurons = len(twin.mean)
         candidates = self._check_params(n_neurons)
         self.norm_, low, high = self._constraints(twin)
@@ -335,6 +362,7 @@ class MDSClustering(NeurokitEstimator):
         for name, value in result.items():
             setattr(self, name, value)
         self.response_mean_, self.response_std_ = twin.mean, twin.std
+        self.stimulus_centre_ = twin.centre
         return self
 
     def _reference_features(self, twin: _Twin, rng: np.random.Generator) -> np.ndarray:
@@ -481,6 +509,27 @@ class MDSClustering(NeurokitEstimator):
             )
         check_varying_units(data, "X", "the MDS")
         return data.argmax(axis=0)
+
+    def stimuli_at(self, centre: Any) -> np.ndarray:
+        """The MDS moved so that the grid's middle lands on ``centre``.
+
+        With ``centre_readouts=True`` the MDS are found for a receptive field
+        in the middle of the grid; to type a neuron whose receptive field is
+        at ``centre``, show it these instead.
+
+        Parameters
+        ----------
+        centre : array-like, shape (2,)
+            Receptive-field centre (row, column), in pixels.
+
+        Returns
+        -------
+        ndarray, shape (n_clusters_, *stimulus_shape)
+        """
+        check_is_fitted(self, "stimuli_")
+        where = check_array(centre, "centre", ndim=1, shape=(2,))
+        middle = (np.asarray(self.stimuli_.shape[-2:]) - 1) / 2.0
+        return shift_stimuli(self.stimuli_, where - middle, fill=self.stimulus_centre_)
 
     def predict_model(self, X: Any) -> np.ndarray:
         """Assign the neurons of a predictive model by its responses to the MDS.

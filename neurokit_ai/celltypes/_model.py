@@ -114,6 +114,12 @@ class ConvResponseModel(NeurokitRegressor):
     response_mean_, response_std_ : ndarray, shape (n_neurons,)
         Mean and standard deviation of the predictions on the training
         stimuli (the normalisation used by :class:`MDSClustering`).
+    centred_response_mean_, centred_response_std_ : ndarray, shape (n_neurons,)
+        The same for the predictions with centred readouts
+        (``predict(X, centred=True)``).
+    receptive_field_centres_ : ndarray, shape (n_neurons, 2)
+        Centre of mass (row, column, pixels) of each neuron's squared readout
+        mask: where its receptive field is.
     history_ : dict
         The Trainer's loss history.
 
@@ -266,9 +272,11 @@ class ConvResponseModel(NeurokitRegressor):
         self.validation_correlation_ = neuron_correlations(
             data[val_idx], self.predict(np.asarray(X)[val_idx])
         )
-        pred = self.predict(X)
-        self.response_mean_ = pred.mean(axis=0)
-        self.response_std_ = pred.std(axis=0)
+        for prefix, centred in (("", False), ("centred_", True)):
+            pred = self.predict(X, centred=centred)
+            setattr(self, f"{prefix}response_mean_", pred.mean(axis=0))
+            setattr(self, f"{prefix}response_std_", pred.std(axis=0))
+        self.receptive_field_centres_ = self.module_.mask_centres().double().numpy()
         centred = stimuli[train_idx] - self.stimulus_mean_
         self.stimulus_norm_ = float(
             np.median(np.linalg.norm(centred.reshape(len(centred), -1), axis=1))
@@ -288,12 +296,16 @@ class ConvResponseModel(NeurokitRegressor):
             )
         return stimuli
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: Any, centred: bool = False) -> np.ndarray:
         """Predicted responses, in the units of the training responses.
 
         Parameters
         ----------
         X : array-like, shape (n_stimuli, *stimulus_shape_)
+        centred : bool
+            Move every neuron's readout mask to the middle of the grid first
+            (see :class:`CoreReadoutNetwork`): the responses each neuron would
+            give if the stimulus were centred on its receptive field.
 
         Returns
         -------
@@ -304,7 +316,10 @@ class ConvResponseModel(NeurokitRegressor):
         stimuli = self._check_input(X)
         with torch.no_grad():
             out = [
-                self.module_(torch.as_tensor(stimuli[i : i + 512], dtype=torch.float32))
+                self.module_(
+                    torch.as_tensor(stimuli[i : i + 512], dtype=torch.float32),
+                    centred=bool(centred),
+                )
                 for i in range(0, len(stimuli), 512)
             ]
         return torch.cat(out).double().numpy() * self.response_scale_

@@ -19,6 +19,12 @@ class CoreReadoutNetwork(nn.Module):
     standardised inside, so gradients with respect to the input are in the
     stimulus's own units.
 
+    The core is convolutional, so a neuron's tuning lives in ``w_n`` and its
+    location in the mask. ``forward(x, centred=True)`` moves every mask
+    (bilinearly, zeros outside) so that its centre of mass
+    (:meth:`mask_centres`) sits in the middle of the grid: every neuron then
+    sees the stimulus as if it were centred on its own receptive field.
+
     Parameters
     ----------
     n_frames, height, width : int
@@ -50,6 +56,7 @@ class CoreReadoutNetwork(nn.Module):
         learn_offset: bool = True,
     ) -> None:
         super().__init__()
+        self.height, self.width = height, width
         self.core = nn.Sequential(
             nn.Conv2d(n_frames, n_features, kernel_size, padding=kernel_size // 2),
             nn.ELU(),
@@ -64,11 +71,54 @@ class CoreReadoutNetwork(nn.Module):
         self.register_buffer("stimulus_mean", torch.tensor(float(stimulus_mean)))
         self.register_buffer("stimulus_std", torch.tensor(float(stimulus_std)))
 
-    def readout_weights(self) -> torch.Tensor:
-        """Full readout matrix ``(n_neurons, n_features * height * width)``."""
-        return (self.features[:, :, None] * self.mask.abs()[:, None, :]).flatten(1)
+    def mask_centres(self) -> torch.Tensor:
+        """Centre of mass of each squared mask, ``(n_neurons, 2)`` (row, column).
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        Squaring makes the small weights the L1 penalty leaves far from the
+        receptive field count little.
+        """
+        weight = self.mask.detach() ** 2
+        weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-12)
+        rows = torch.arange(self.height, dtype=weight.dtype, device=weight.device)
+        cols = torch.arange(self.width, dtype=weight.dtype, device=weight.device)
+        return torch.stack(
+            [
+                weight @ rows.repeat_interleave(self.width),
+                weight @ cols.repeat(self.height),
+            ],
+            dim=1,
+        )
+
+    def centred_masks(self) -> torch.Tensor:
+        """``|m_n|`` moved so its centre of mass is the grid's middle, ``(n, h*w)``."""
+        masks = self.mask.detach().abs().view(-1, 1, self.height, self.width)
+        shift = self.mask_centres() - torch.tensor(
+            [(self.height - 1) / 2, (self.width - 1) / 2], device=masks.device
+        )
+        rows = torch.arange(self.height, dtype=masks.dtype, device=masks.device)
+        cols = torch.arange(self.width, dtype=masks.dtype, device=masks.device)
+        # output pixel (i, j) of neuron n samples the mask at (i, j) + shift_n
+        src_r = rows[None, :, None] + shift[:, 0, None, None]
+        src_c = cols[None, None, :] + shift[:, 1, None, None]
+        src_r, src_c = torch.broadcast_tensors(src_r, src_c)
+        grid = torch.stack(
+            [
+                2 * src_c / max(self.width - 1, 1) - 1,
+                2 * src_r / max(self.height - 1, 1) - 1,
+            ],
+            dim=-1,
+        )
+        moved = nn.functional.grid_sample(
+            masks, grid, mode="bilinear", padding_mode="zeros", align_corners=True
+        )
+        return moved.flatten(1)
+
+    def readout_weights(self, centred: bool = False) -> torch.Tensor:
+        """Full readout matrix ``(n_neurons, n_features * height * width)``."""
+        mask = self.centred_masks() if centred else self.mask.abs()
+        return (self.features[:, :, None] * mask[:, None, :]).flatten(1)
+
+    def forward(self, x: torch.Tensor, centred: bool = False) -> torch.Tensor:
         z = self.core((x - self.stimulus_mean) / self.stimulus_std).flatten(1)
-        drive = z @ self.readout_weights().T + self.bias
+        drive = z @ self.readout_weights(centred).T + self.bias
         return nn.functional.softplus(drive) + self.offset

@@ -102,6 +102,8 @@ class RetinaSimulation:
     polarity, gain, noise_sd : ndarray, shape (n_neurons,)
         Sign of the filter output used (0: rectified both ways), response gain
         and the standard deviation of the additive response noise.
+    rf_centres : ndarray, shape (n_neurons, 2)
+        Receptive-field centre of each cell, (row, column) in pixels.
     """
 
     stimuli: np.ndarray
@@ -112,6 +114,7 @@ class RetinaSimulation:
     polarity: np.ndarray
     gain: np.ndarray
     noise_sd: np.ndarray = field(repr=False)
+    rf_centres: np.ndarray | None = field(default=None, repr=False)
 
     def rates(self, stimuli: Any, neurons: Any = None) -> np.ndarray:
         """Noise-free responses of ``neurons`` (indices, default all) to ``stimuli``.
@@ -210,22 +213,33 @@ def simulate_retina(
     noise_level: float = 1.0,
     stimulus: str = "mixed",
     rf_jitter: float = 0.4,
+    rf_spread: float = 0.0,
     random_state: Any = 0,
 ) -> RetinaSimulation:
     """Simulate retinal ganglion cells of planted types responding to short clips.
 
     Every cell is a linear–nonlinear model: a space–time separable filter (a
     centre–surround difference of Gaussians, centred near the middle of the
-    grid with ``rf_jitter`` pixels of scatter, times a sustained (monophasic)
+    grid with ``rf_jitter`` pixels of scatter, or spread uniformly over a
+    ``2 rf_spread``-pixel square around it, times a sustained (monophasic)
     or transient (biphasic) temporal filter) whose output, sign-flipped for
     OFF cells and rectified both ways for ON–OFF cells, passes a softplus
     ``gain · log(1 + exp(2 (s − 0.5))) / 2``. Types differ in polarity,
-    kinetics and centre size (see :data:`RETINA_TYPES`); within a type the
+    kinetics and centre size (centre width 0.72 or 1.6 pixels, see
+    :data:`RETINA_TYPES`); within a type the
     centre width, surround strength, time constant (±10 %) and gain
     (log-normal, σ = 0.2) vary. Each response is the rate plus Gaussian noise
     whose standard deviation is ``noise_level`` times the cell's response
     standard deviation over these stimuli (``noise_level = 1``: SNR of 1, a
     typical single-trial calcium response).
+
+    Receptive-field sizes are in pixels, independent of ``size``: a larger
+    grid shows a larger part of the visual field. Real ganglion cells of one
+    type tile the retina in mosaics, so a recorded field holds cells of every
+    type at many positions; ``rf_spread > 0`` reproduces this (then responses
+    of two cells correlate mostly through the overlap of their receptive
+    fields, whatever their types), ``rf_spread = 0`` puts every cell at the
+    centre, a simpler, unrealistic setting.
 
     Parameters
     ----------
@@ -245,6 +259,10 @@ def simulate_retina(
     rf_jitter : float
         Standard deviation of the receptive-field centres around the grid
         centre, in pixels.
+    rf_spread : float
+        Half-width, in pixels, of the square around the grid centre over
+        which receptive-field centres are drawn uniformly (added to the
+        ``rf_jitter`` scatter); centres are kept inside the grid.
     random_state : None, int or numpy Generator
         Seed.
 
@@ -265,6 +283,7 @@ def simulate_retina(
     size = check_count(size, "size", min_val=5)
     check_scalar(noise_level, "noise_level", min_val=0.0)
     check_scalar(rf_jitter, "rf_jitter", min_val=0.0)
+    check_scalar(rf_spread, "rf_spread", min_val=0.0)
     check_option(stimulus, "stimulus", ["mixed", "natural", "noise"])
     rng = check_random_state(random_state)
 
@@ -279,14 +298,17 @@ def simulate_retina(
 
     filters = np.empty((n_neurons, n_frames, size, size))
     polarity = np.empty(n_neurons, dtype=int)
-    centre = np.full(2, (size - 1) / 2.0)
+    centres = np.empty((n_neurons, 2))
+    middle = (size - 1) / 2.0
     for i, t in enumerate(cell_types):
         _, pol, kinetics, extent = RETINA_TYPES[t]
         jitter = lambda: 1.0 + 0.1 * rng.uniform(-1, 1)  # noqa: E731
-        sigma = (0.09 if extent == "small" else 0.2) * size * jitter()
-        spatial = _spatial_filter(
-            size, centre + rf_jitter * rng.standard_normal(2), sigma, 0.6 * jitter()
-        )
+        sigma = (0.72 if extent == "small" else 1.6) * jitter()
+        offset = rf_jitter * rng.standard_normal(2)
+        if rf_spread > 0:
+            offset += rng.uniform(-rf_spread, rf_spread, 2)
+        centres[i] = np.clip(middle + offset, 0.0, size - 1.0)
+        spatial = _spatial_filter(size, centres[i], sigma, 0.6 * jitter())
         temporal = _temporal_filter(kinetics, n_frames, 0.35 * n_frames * jitter())
         filters[i] = temporal[:, None, None] * spatial[None]
         polarity[i] = pol
@@ -300,6 +322,7 @@ def simulate_retina(
         polarity=polarity,
         gain=gain,
         noise_sd=np.zeros(n_neurons),
+        rf_centres=centres,
     )
     rates = sim.rates(stimuli)
     sim.noise_sd = noise_level * rates.std(axis=0)
@@ -314,6 +337,7 @@ def simulate_retina(
         noise_level=noise_level,
         stimulus=stimulus,
         rf_jitter=rf_jitter,
+        rf_spread=rf_spread,
     )
     meta.update(cell_types=cell_types.tolist(), type_names=sim.type_names)
     sim.responses = Responses(

@@ -59,8 +59,56 @@ def test_bad_input():
         simulate_retina(stimulus="movies")
     with pytest.raises(ValidationError, match="noise_level must be >= 0"):
         simulate_retina(noise_level=-1.0)
+    with pytest.raises(ValidationError, match="rf_spread must be >= 0"):
+        simulate_retina(rf_spread=-1.0)
     sim = simulate_retina(n_neurons=8, n_stimuli=10)
     with pytest.raises(ValidationError, match="outside 0..7"):
         sim.rates(sim.stimuli, neurons=np.array([9]))
     with pytest.raises(ValidationError, match="stimuli must have shape"):
         sim.rates(np.zeros((2, 4, 6, 6)))
+
+
+def test_rf_centres_are_where_the_filters_peak():
+    sim = simulate_retina(n_neurons=24, n_types=4, n_stimuli=10, size=12, rf_spread=3)
+    spatial = np.abs(sim.filters[:, -1])  # last frame; separable filters
+    peaks = np.array(
+        [np.unravel_index(f.argmax(), f.shape) for f in spatial], dtype=float
+    )
+    assert np.all(np.abs(peaks - sim.rf_centres) <= 0.5 + 1e-9)
+    assert np.all((sim.rf_centres >= 0) & (sim.rf_centres <= 11))
+    middle = simulate_retina(n_neurons=24, n_stimuli=10, rf_jitter=0.0)
+    assert np.all(middle.rf_centres == 3.5)
+
+
+def test_rf_spread_scatters_every_type_over_the_field():
+    sim = simulate_retina(
+        n_neurons=400, n_types=4, n_stimuli=10, size=16, rf_jitter=0.0, rf_spread=4
+    )
+    offsets = sim.rf_centres - 7.5
+    assert np.all(np.abs(offsets) <= 4.0)
+    for t in range(4):
+        # uniform on [-4, 4]: standard deviation 4 / sqrt(3) in each direction
+        sd = offsets[sim.cell_types == t].std(axis=0)
+        assert np.allclose(sd, 4 / np.sqrt(3), rtol=0.2)
+
+
+def test_spread_makes_response_correlations_follow_position_not_type():
+    """Raw-response clustering finds the types at one position, not over a field."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from neurokit_ai.celltypes import cluster_features, response_features
+
+    scores = {}
+    for spread in (0.0, 3.0):
+        sim = simulate_retina(
+            n_neurons=80,
+            n_types=4,
+            n_stimuli=600,
+            size=10,
+            noise_level=0.0,
+            rf_spread=spread,
+            random_state=2,
+        )
+        labels = cluster_features(response_features(sim.responses), 4)
+        scores[spread] = adjusted_rand_score(sim.cell_types, labels)
+    assert scores[0.0] > 0.9 and scores[3.0] < 0.6
