@@ -40,6 +40,12 @@ def add_celltypes_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--max-clusters", type=int, default=12)
     p.add_argument("--loss", default="gaussian", help="gaussian or poisson")
     p.add_argument("--max-epochs", type=int, default=200)
+    p.add_argument(
+        "--centre-readouts",
+        action="store_true",
+        help="find MDS as if centred on each neuron's receptive field (for "
+        "neurons spread over the field)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.set_defaults(handler=run_celltypes)
@@ -90,7 +96,10 @@ def run_celltypes(args: argparse.Namespace) -> int:
         f"{np.nanmedian(model.validation_correlation_):.3f}"
     )
     mds = MDSClustering(
-        n_clusters=n_clusters, max_clusters=args.max_clusters, random_state=args.seed
+        n_clusters=n_clusters,
+        max_clusters=args.max_clusters,
+        centre_readouts=args.centre_readouts,
+        random_state=args.seed,
     ).fit(model)
     counts = np.bincount(mds.labels_, minlength=mds.n_clusters_)
     print(

@@ -50,7 +50,8 @@ def test_plots_show_every_cluster():
         plot_discriminative_stimuli(MDSClustering())
 
 
-def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys):
+@pytest.mark.parametrize("extra", [[], ["--centre-readouts"]])
+def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys, extra):
     sim = simulate_retina(n_neurons=12, n_types=2, n_stimuli=300, noise_level=0.3)
     np.save(tmp_path / "x.npy", sim.stimuli)
     np.save(tmp_path / "y.npy", sim.responses.data)
@@ -65,8 +66,10 @@ def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys):
             "30",
             "--out",
             str(out),
+            *extra,
         ]
     )
+    assert args.centre_readouts == bool(extra)
     assert args.handler(args) == 0
     labels = np.loadtxt(out / "labels.csv", delimiter=",", skiprows=1, dtype=int)
     assert labels.shape == (12, 2)
