@@ -26,6 +26,13 @@ from ._steering import (
     steering_effect,
     steering_intervention,
 )
+from ._submodular import (
+    SubsetAttribution,
+    grid_regions,
+    insertion_deletion,
+    region_ranking,
+    submodular_attribution,
+)
 
 _TORCH_MODULE_NAMES = {
     "HookPoint": "._toy_models",
@@ -64,6 +71,11 @@ __all__ = [
     "sobol_indices",
     "GACT",
     "CRAFT",
+    "SubsetAttribution",
+    "grid_regions",
+    "insertion_deletion",
+    "region_ranking",
+    "submodular_attribution",
     "diff_in_means",
     "probe_direction",
     "steering_effect",
