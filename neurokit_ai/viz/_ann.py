@@ -1,4 +1,5 @@
-"""Network-interpretability plots: patching heat maps and attribution maps."""
+"""Network-interpretability plots: patching heat maps, attribution maps, concept
+galleries, insertion/deletion curves, steering curves, patching estimates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from ..core import DTypeError, ValidationError
 from ..core._validation import check_scalar
 from ._common import new_figure
 
-__all__ = ["patching_matrix", "plot_patching", "plot_attribution"]
+__all__ = [
+    "patching_matrix",
+    "plot_patching",
+    "plot_attribution",
+    "plot_concept_gallery",
+    "plot_insertion_deletion",
+    "plot_steering",
+    "plot_patching_agreement",
+]
 
 
 def patching_matrix(result: Any) -> tuple[np.ndarray, list[str], list[str]]:
@@ -169,6 +178,211 @@ def plot_attribution(
         ax.set_axis_off()
         ax.set_title(f"sample {i}", fontsize=8)
     fig.colorbar(im, ax=list(axes), label="attribution")
+    return fig
+
+
+def plot_concept_gallery(
+    images: Any,
+    concept_maps: Any,
+    importances: Any = None,
+    *,
+    n_concepts: int = 4,
+    n_images: int = 5,
+    cmap: str = "magma",
+) -> Any:
+    """Concept gallery: per concept, the images that express it most.
+
+    Rows are concepts (most important first when ``importances`` is given),
+    columns the ``n_images`` images with the largest mean coefficient of that
+    concept, each with the concept's map over the image in grey.
+
+    Parameters
+    ----------
+    images : array-like or tensor, shape (n, height, width) or (n, c, h, w)
+        The inputs (channels are averaged).
+    concept_maps : array-like, shape (n, n_concepts, height, width)
+        E.g. :meth:`neurokit_ai.ann.CRAFT.concept_attribution_maps`.
+    importances : array-like, shape (n_concepts,), optional
+        Concept importances (Sobol indices), shown in the row labels.
+    n_concepts, n_images : int
+        Rows and columns shown.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> fig = plot_concept_gallery(rng.random((6, 8, 8)), rng.random((6, 3, 8, 8)),
+    ...                            [0.1, 0.7, 0.2], n_concepts=2, n_images=3)
+    >>> len(fig.axes)
+    6
+    """
+    check_scalar(n_concepts, "n_concepts", kind=int, min_val=1)
+    check_scalar(n_images, "n_images", kind=int, min_val=1)
+    imgs = _to_numpy(images, "images")
+    if imgs.ndim == 4:
+        imgs = imgs.mean(axis=1)
+    maps = _to_numpy(concept_maps, "concept_maps")
+    if imgs.ndim != 3 or maps.ndim != 4 or maps.shape[0] != imgs.shape[0]:
+        raise ValidationError(
+            f"images {imgs.shape} and concept_maps {maps.shape} must be (n, h, w) "
+            "and (n, n_concepts, h, w) with the same n."
+        )
+    if maps.shape[2:] != imgs.shape[1:]:
+        raise ValidationError(
+            f"concept maps are {maps.shape[2:]} but images {imgs.shape[1:]}; "
+            "upsample the maps to the image size (concept_attribution_maps)."
+        )
+    k = maps.shape[1]
+    order = np.arange(k)
+    imp = None
+    if importances is not None:
+        imp = _to_numpy(importances, "importances").reshape(-1)
+        if imp.size != k:
+            raise ValidationError(
+                f"importances has {imp.size} values for {k} concepts."
+            )
+        order = np.argsort(-imp, kind="stable")
+    order = order[: min(n_concepts, k)]
+    cols = min(n_images, imgs.shape[0])
+    fig = new_figure(1.4 * cols + 1.0, 1.4 * len(order) + 0.4)
+    axes = fig.subplots(len(order), cols, squeeze=False)
+    for row, concept in enumerate(order):
+        strength = maps[:, concept].mean(axis=(1, 2))
+        top = np.argsort(-strength, kind="stable")[:cols]
+        vmax = float(maps[top, concept].max()) or 1.0
+        for col, i in enumerate(top):
+            ax = axes[row, col]
+            ax.imshow(imgs[i], cmap="gray")
+            ax.imshow(maps[i, concept], cmap=cmap, alpha=0.6, vmin=0, vmax=vmax)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if col == 0:
+                label = f"concept {concept}"
+                if imp is not None:
+                    label += f"\nimportance {imp[concept]:.2f}"
+                ax.set_ylabel(label, fontsize=8)
+    return fig
+
+
+def plot_insertion_deletion(curves: Any) -> Any:
+    """Insertion and deletion curves of several rankings, with their areas.
+
+    Parameters
+    ----------
+    curves : mapping of str to (insertion_curve, deletion_curve)
+        Curves from :func:`neurokit_ai.ann.insertion_deletion` (or their means
+        over images), one pair per method.
+
+    Examples
+    --------
+    >>> fig = plot_insertion_deletion({"a": ([0.1, 0.9, 1.0], [1.0, 0.2, 0.1])})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['insertion (higher is better)', 'deletion (lower is better)']
+    """
+    from collections.abc import Mapping
+
+    if not isinstance(curves, Mapping) or not curves:
+        raise DTypeError(
+            "curves must be a non-empty mapping name -> (insertion, deletion) "
+            f"curves, got {type(curves).__name__}."
+        )
+    fig = new_figure(8.0, 3.2)
+    axes = fig.subplots(1, 2)
+    for name, pair in curves.items():
+        if len(pair) != 2:
+            raise ValidationError(
+                f"curves[{name!r}] must be an (insertion, deletion) pair."
+            )
+        for ax, curve in zip(axes, pair, strict=True):
+            y = _to_numpy(curve, f"curves[{name!r}]").reshape(-1)
+            x = np.linspace(0, 1, y.size)
+            auc = float(((y[1:] + y[:-1]) / 2).sum() / max(y.size - 1, 1))
+            ax.plot(x, y, label=f"{name} (AUC {auc:.3f})")
+    for ax, what in zip(axes, ("insertion", "deletion"), strict=True):
+        better = "higher" if what == "insertion" else "lower"
+        ax.set_title(f"{what} ({better} is better)")
+        ax.set_xlabel("fraction of regions")
+        ax.set_ylabel("class probability")
+        ax.legend(fontsize=7)
+    return fig
+
+
+def plot_steering(alphas: Any, effects: Any, *, ylabel: str = "metric change") -> Any:
+    """Steered-behaviour change against steering strength, one line per method.
+
+    Examples
+    --------
+    >>> fig = plot_steering([1, 2], {"diff-in-means": [0.5, 1.1]})
+    >>> fig.axes[0].get_xlabel()
+    'steering strength (norm added)'
+    """
+    from collections.abc import Mapping
+
+    x = _to_numpy(alphas, "alphas").reshape(-1)
+    if not isinstance(effects, Mapping) or not effects:
+        raise DTypeError(
+            "effects must be a non-empty mapping method -> one value per alpha, "
+            f"got {type(effects).__name__}."
+        )
+    fig = new_figure(4.5, 3.2)
+    ax = fig.add_subplot()
+    for name, values in effects.items():
+        y = _to_numpy(values, f"effects[{name!r}]").reshape(-1)
+        if y.size != x.size:
+            raise ValidationError(
+                f"effects[{name!r}] has {y.size} values for {x.size} alphas."
+            )
+        ax.plot(x, y, marker="o", label=name)
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.set_xlabel("steering strength (norm added)")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_patching_agreement(truth: Any, estimates: Any) -> Any:
+    """Patching estimates (attribution, RelP) against activation patching.
+
+    Parameters
+    ----------
+    truth : PatchingResult
+        Activation patching.
+    estimates : mapping of str to PatchingResult
+        Estimates over the same components, e.g. ``{"AtP": ..., "RelP": ...}``.
+
+    Examples
+    --------
+    >>> from neurokit_ai.ann import PatchingResult
+    >>> a = PatchingResult({"m": np.array([1.0, 2.0, 4.0])}, 1, 0, "activation",
+    ...                    {"m": ("head",)})
+    >>> fig = plot_patching_agreement(a, {"AtP": a})
+    >>> fig.axes[0].get_title()
+    'AtP: r = 1.000'
+    """
+    from collections.abc import Mapping
+
+    from ..ann import PatchingResult
+
+    if not isinstance(truth, PatchingResult):
+        raise DTypeError(f"truth must be a PatchingResult, got {type(truth).__name__}.")
+    if not isinstance(estimates, Mapping) or not estimates:
+        raise DTypeError(
+            "estimates must be a non-empty mapping name -> PatchingResult."
+        )
+    labels, y = truth.flatten()
+    fig = new_figure(3.4 * len(estimates), 3.2)
+    axes = fig.subplots(1, len(estimates), squeeze=False)[0]
+    for ax, (name, est) in zip(axes, estimates.items(), strict=True):
+        if not isinstance(est, PatchingResult) or est.flatten()[0] != labels:
+            raise ValidationError(
+                f"estimates[{name!r}] must be a PatchingResult over the same "
+                "components as truth."
+            )
+        x = est.flatten()[1]
+        r = float(np.corrcoef(x, y)[0, 1]) if x.std() and y.std() else float("nan")
+        ax.scatter(x, y, s=10)
+        ax.set_xlabel(f"{name} estimate")
+        ax.set_ylabel("activation patching")
+        ax.set_title(f"{name}: r = {r:.3f}")
     return fig
 
 
