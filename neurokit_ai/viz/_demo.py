@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core import check_path
 from ._common import new_figure
-from ._demo_ann import ann_stage
+from ._demo_ann import ann_concepts_stage, ann_stage
 from ._demo_artifacts import artifacts_stage
 from ._demo_celltypes import celltypes_stage
 from ._demo_connectome import connectome_stage
@@ -312,6 +312,10 @@ DEMO_STAGES: list[DemoStage] = [
     DemoStage("Closed-loop cursor control (simulated BCI)", decoding_stage),
     DemoStage("Brains vs networks: RSA of the layers of a small network", rsa_stage),
     DemoStage("Inside a network: activation and attribution patching", ann_stage),
+    DemoStage(
+        "Inside a network: concepts (CRAFT) and subset attribution",
+        ann_concepts_stage,
+    ),
     DemoStage(
         "Spiking reservoir: Izhikevich network and three-factor readout", spiking_stage
     ),
