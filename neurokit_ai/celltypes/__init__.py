@@ -18,6 +18,7 @@ _LAZY = {
     "MDSClustering": "._mds",
     "cluster_mean_responses": "._objective",
     "discriminability_objective": "._objective",
+    "least_discriminable_pair": "._objective",
     "project_stimuli": "._objective",
     "response_features": "._baselines",
     "cluster_features": "._baselines",

@@ -23,6 +23,7 @@ from ._model import ConvResponseModel
 from ._objective import (
     cluster_mean_responses,
     discriminability_objective,
+    least_discriminable_pair,
     project_stimuli,
 )
 from ._shift import shift_stimuli
@@ -164,6 +165,11 @@ class MDSClustering(NeurokitEstimator):
     new neurons, show them each MDS centred on their receptive field
     (:func:`shift_stimuli`).
 
+    ``merge_threshold`` lets the number of clusters shrink, in the spirit of
+    the split/merge heuristics of Burg et al.'s code (the rule here is our
+    own): starting from too many clusters, pairs whose MDS drive both nearly
+    equally are merged until every pair is told apart.
+
     With ``n_clusters="auto"``, the loop runs for every ``K`` in
     ``2..max_clusters`` and keeps the ``K`` whose labels have the largest
     silhouette (correlation distance) in the space of each neuron's
@@ -193,6 +199,12 @@ class MDSClustering(NeurokitEstimator):
     centre_readouts : bool
         Evaluate every neuron as if the stimulus were centred on its
         receptive field (needs a :class:`ConvResponseModel`).
+    merge_threshold : float or None
+        Merge clusters that their MDS cannot tell apart: after convergence,
+        while the least discriminable pair scores below this (see
+        :func:`least_discriminable_pair`; 0.2–0.3 works on toy problems),
+        merge it and rerun the loop with one cluster fewer. ``None``: keep
+        the number of clusters.
     random_state : int or None
         Seed of the initial assignment and stimuli.
     verbose : bool
@@ -216,7 +228,8 @@ class MDSClustering(NeurokitEstimator):
     converged_ : bool
         Whether the last round moved no neuron.
     history_ : list of dict
-        Per round: ``objective`` (mean ``J``) and ``n_changed``.
+        Per round: ``objective`` (mean ``J``), ``n_changed`` and
+        ``n_clusters``.
     selection_scores_ : dict
         ``{K: silhouette}`` (only with ``n_clusters="auto"``).
     norm_, value_range_ : float, tuple
@@ -252,6 +265,7 @@ class MDSClustering(NeurokitEstimator):
         max_iter: int = 20,
         init: str = "kmeans",
         centre_readouts: bool = False,
+        merge_threshold: float | None = None,
         random_state: int | None = 0,
         verbose: bool = False,
     ) -> None:
@@ -265,6 +279,7 @@ class MDSClustering(NeurokitEstimator):
         self.max_iter = max_iter
         self.init = init
         self.centre_readouts = centre_readouts
+        self.merge_threshold = merge_threshold
         self.random_state = random_state
         self.verbose = verbose
 
@@ -276,6 +291,10 @@ class MDSClustering(NeurokitEstimator):
         check_option(self.init, "init", ["kmeans", "random"])
         if self.norm is not None:
             check_scalar(self.norm, "norm", min_val=0.0, include_min=False)
+        if self.merge_threshold is not None:
+            check_scalar(
+                self.merge_threshold, "merge_threshold", min_val=0.0, max_val=1.0
+            )
         if self.n_clusters == "auto":
             top = int(
                 check_scalar(
@@ -352,13 +371,13 @@ class MDSClustering(NeurokitEstimator):
             features = self._reference_features(twin, rng)
         runs = {}
         for k in candidates:
-            runs[k] = self._fit_k(twin, k, features, rng)
+            runs[k] = self._fit_merging(twin, k, features, rng)
         if len(candidates) > 1:
             chosen, self.selection_scores_ = self._select(twin, runs)
         else:
             chosen = candidates[0]
         result = runs[chosen]
-        self.n_clusters_ = chosen
+        self.n_clusters_ = len(result["stimuli_"])
         for name, value in result.items():
             setattr(self, name, value)
         self.response_mean_, self.response_std_ = twin.mean, twin.std
@@ -411,22 +430,54 @@ class MDSClustering(NeurokitEstimator):
             project_stimuli(x, twin.centre, norm, low, high)
         return x.detach()
 
-    def _fit_k(
+    def _fit_merging(
         self,
         twin: _Twin,
         k: int,
         features: np.ndarray | None,
         rng: np.random.Generator,
     ) -> dict[str, Any]:
+        """Run the loop at ``k``, then merge indiscriminable pairs and rerun."""
+        import torch
+
+        result = self._fit_k(twin, k, features, rng)
+        history = result["history_"]
+        while self.merge_threshold is not None and k > 2:
+            (i, j), score = least_discriminable_pair(result["cluster_responses_"])
+            if score >= self.merge_threshold:
+                break
+            keep = np.delete(np.arange(k), j)
+            labels = np.where(result["labels_"] == j, i, result["labels_"])
+            labels = np.searchsorted(keep, labels)
+            x = torch.as_tensor(result["stimuli_"][keep], dtype=torch.float32)
+            k -= 1
+            result = self._fit_k(twin, k, None, rng, start=(labels, x))
+            history = history + result["history_"]
+        result["history_"] = history
+        result["n_iter_"] = len(history)
+        return result
+
+    def _fit_k(
+        self,
+        twin: _Twin,
+        k: int,
+        features: np.ndarray | None,
+        rng: np.random.Generator,
+        start: tuple[np.ndarray, Any] | None = None,
+    ) -> dict[str, Any]:
         import torch
         from tqdm.auto import tqdm
 
         n = len(twin.mean)
-        labels = _fill_empty(self._initial_labels(k, n, features, rng), None, k)
-        x = torch.as_tensor(
-            twin.centre + rng.standard_normal((k, *twin.shape)), dtype=torch.float32
-        )
-        x = project_stimuli(x, twin.centre, self.norm_, *self.value_range_)
+        if start is None:
+            labels = _fill_empty(self._initial_labels(k, n, features, rng), None, k)
+            x = torch.as_tensor(
+                twin.centre + rng.standard_normal((k, *twin.shape)),
+                dtype=torch.float32,
+            )
+            x = project_stimuli(x, twin.centre, self.norm_, *self.value_range_)
+        else:
+            labels, x = start
         history, converged = [], False
         bar = tqdm(range(self.max_iter), disable=not self.verbose, desc=f"MDS K={k}")
         for _ in bar:
@@ -441,7 +492,11 @@ class MDSClustering(NeurokitEstimator):
             new = _fill_empty(resp.argmax(axis=0), resp, k)
             n_changed = int((new != labels).sum())
             history.append(
-                {"objective": float(objective.mean()), "n_changed": n_changed}
+                {
+                    "objective": float(objective.mean()),
+                    "n_changed": n_changed,
+                    "n_clusters": k,
+                }
             )
             bar.set_postfix(moved=n_changed)
             labels = new

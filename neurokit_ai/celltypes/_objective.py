@@ -5,9 +5,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
+from ..core import ValidationError, check_array
+
 __all__ = [
     "cluster_mean_responses",
     "discriminability_objective",
+    "least_discriminable_pair",
     "project_stimuli",
 ]
 
@@ -72,6 +77,50 @@ def discriminability_objective(cluster_means: Any, temperature: float = 1.0) -> 
     k = cluster_means.shape[0]
     logp = torch.log_softmax(cluster_means / temperature, dim=1)
     return torch.diagonal(logp) + math.log(k)
+
+
+def least_discriminable_pair(cluster_responses: Any) -> tuple[tuple[int, int], float]:
+    """The two clusters whose MDS tell them apart least, and how well they do.
+
+    With ``C[k, j]`` the mean normalised response of cluster ``j`` to MDS
+    ``k``, the pair ``(i, j)`` scores
+    ``min(C[i, i] − C[i, j], C[j, j] − C[j, i]) / mean_k C[k, k]``: 0 when one
+    MDS drives the other cluster as much as its own, about 1 when it drives
+    only its own.
+
+    Parameters
+    ----------
+    cluster_responses : array-like, shape (n_clusters, n_clusters)
+        E.g. :attr:`MDSClustering.cluster_responses_`.
+
+    Returns
+    -------
+    (i, j) : tuple of int
+        The pair, ``i < j``.
+    score : float
+
+    Examples
+    --------
+    >>> c = np.array([[4.0, 3.8, 0.0], [3.9, 4.0, 0.0], [0.0, 0.0, 4.0]])
+    >>> pair, score = least_discriminable_pair(c)
+    >>> pair, round(score, 3)
+    ((0, 1), 0.025)
+    """
+    c = check_array(cluster_responses, "cluster_responses", ndim=2)
+    k = c.shape[0]
+    if k < 2 or c.shape != (k, k):
+        raise ValidationError(
+            f"cluster_responses must be square with at least 2 clusters, got shape "
+            f"{c.shape}; pass MDSClustering.cluster_responses_."
+        )
+    diag = np.diag(c)
+    gap = diag[:, None] - c
+    pairwise = np.minimum(gap, gap.T)
+    pairwise[np.tril_indices(k)] = np.inf
+    i, j = np.unravel_index(np.argmin(pairwise), pairwise.shape)
+    scale = diag.mean()
+    score = pairwise[i, j] / scale if scale > 0 else -np.inf
+    return (int(i), int(j)), float(score)
 
 
 def project_stimuli(x: Any, centre: float, norm: float, low: float, high: float) -> Any:

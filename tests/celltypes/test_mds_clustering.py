@@ -105,6 +105,8 @@ def test_bad_input(on_off):
         MDSClustering(n_clusters="three").fit(model, reference)
     with pytest.raises(ValidationError, match="n_clusters must be >= 2"):
         MDSClustering(n_clusters=1).fit(model, reference)
+    with pytest.raises(ValidationError, match="merge_threshold must be <= 1"):
+        MDSClustering(n_clusters=2, merge_threshold=1.5).fit(model, reference)
     with pytest.raises(DTypeError, match="ConvResponseModel or a torch.nn.Module"):
         MDSClustering(n_clusters=2).fit(np.zeros((3, 3)), reference)
     with pytest.raises(ValidationError, match="stimuli is None"):
@@ -132,3 +134,31 @@ def test_constant_model_neuron_is_rejected(on_off):
         linear.weight[2] = 0.0
     with pytest.raises(ValidationError, match=r"columns \[2\]"):
         MDSClustering(n_clusters=2).fit(linear, reference)
+
+
+@pytest.mark.parametrize("start", [3, 5])
+def test_merging_shrinks_too_many_clusters_to_the_planted_two(on_off, start):
+    """Burg et al.'s README example: 5 clusters on an ON/OFF toy end as 2."""
+    model, reference, _, signs = on_off
+    kept = MDSClustering(n_clusters=start, random_state=0).fit(model, reference)
+    assert kept.n_clusters_ == start
+    mds = MDSClustering(n_clusters=start, merge_threshold=0.5, random_state=0).fit(
+        model, reference
+    )
+    assert mds.n_clusters_ == 2 and mds.stimuli_.shape == (2, 16)
+    assert adjusted_rand_score(signs, mds.labels_) == 1.0
+    sizes = [h["n_clusters"] for h in mds.history_]
+    assert sizes[0] == start and sizes[-1] == 2 and sizes == sorted(sizes)[::-1]
+    assert mds.n_iter_ == len(mds.history_)
+
+
+def test_merging_stops_at_discriminable_types():
+    rng = np.random.default_rng(1)
+    basis = np.linalg.qr(rng.normal(size=(16, 3)))[0].T
+    types = np.repeat(np.arange(3), 5)
+    model = _filter_model(basis[types] + 0.05 * rng.normal(size=(15, 16)), np.ones(15))
+    mds = MDSClustering(n_clusters=5, merge_threshold=0.5, n_steps=60).fit(
+        model, rng.normal(size=(300, 16))
+    )
+    assert mds.n_clusters_ == 3
+    assert adjusted_rand_score(types, mds.labels_) == 1.0

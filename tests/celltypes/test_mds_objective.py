@@ -11,8 +11,10 @@ import torch
 from neurokit_ai.celltypes import (
     cluster_mean_responses,
     discriminability_objective,
+    least_discriminable_pair,
     project_stimuli,
 )
+from neurokit_ai.core import ValidationError
 
 
 def test_objective_matches_hand_computed_values():
@@ -68,3 +70,15 @@ def test_projection_enforces_norm_and_range():
     assert x.min() >= -1.0 and x.max() <= 2.0
     inside = torch.full((1, 4), 0.6)
     assert torch.equal(project_stimuli(inside.clone(), 0.5, 3.0, -1.0, 2.0), inside)
+
+
+def test_least_discriminable_pair_by_hand():
+    c = np.array([[6.0, 1.0, 5.0], [0.0, 3.0, 2.0], [4.0, 1.0, 6.0]])
+    # pairs: (0,1): min(6-1, 3-0)=3; (0,2): min(6-5, 6-4)=1; (1,2): min(3-2, 6-1)=1
+    # ties go to the first pair; the mean diagonal is 5
+    assert least_discriminable_pair(c) == ((0, 2), pytest.approx(0.2))
+    assert least_discriminable_pair(c[:2, :2]) == ((0, 1), pytest.approx(3 / 4.5))
+    with pytest.raises(ValidationError, match="square with at least 2"):
+        least_discriminable_pair(np.ones((2, 3)))
+    with pytest.raises(ValidationError, match="square with at least 2"):
+        least_discriminable_pair(np.ones((1, 1)))
