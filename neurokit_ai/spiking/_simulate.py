@@ -169,19 +169,22 @@ def _tables(
     conductance: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Padded per-presynaptic tables: target slot (g_e | g_i | dummy), weight, delay."""
-    order = np.argsort(pre, kind="stable")
-    pre, post, w, steps = pre[order], post[order], w[order], steps[order]
+    if pre.size and np.any(pre[1:] < pre[:-1]):
+        order = np.argsort(pre, kind="stable")
+        pre, post, w, steps = pre[order], post[order], w[order], steps[order]
     counts = np.bincount(pre, minlength=n_pre)
     width = max(int(counts.max()) if counts.size else 0, 1)
     start = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    col = np.arange(pre.size) - start[pre]
-    targets = np.full((n_pre, width), 2 * n, dtype=np.intp)
-    weights = np.zeros((n_pre, width))
-    delays = np.zeros((n_pre, width), dtype=np.intp)
-    targets[pre, col] = np.where(w < 0, post + n, post)
-    weights[pre, col] = np.abs(w) if conductance else w
-    delays[pre, col] = steps
-    return targets, weights, delays
+    # flat slot of synapse k: row pre[k], column k - start[pre[k]]
+    flat = np.arange(pre.size) + (pre * width - start[pre])
+    targets = np.full(n_pre * width, 2 * n, dtype=np.intp)
+    weights = np.zeros(n_pre * width)
+    delays = np.zeros(n_pre * width, dtype=np.intp)
+    targets[flat] = np.where(w < 0, post + n, post)
+    weights[flat] = np.abs(w) if conductance else w
+    delays[flat] = steps
+    shape = (n_pre, width)
+    return targets.reshape(shape), weights.reshape(shape), delays.reshape(shape)
 
 
 def simulate(
