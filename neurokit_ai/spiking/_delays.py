@@ -210,7 +210,7 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
         mask: str | None = None,
         polarity_invariant: bool = False,
         alpha: float = 1e-4,
-        lr: float = 0.02,
+        lr: float = 0.005,
         max_epochs: int = 15,
         batch_size: int = 16,
         device: str = "cpu",
