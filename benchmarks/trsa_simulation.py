@@ -13,7 +13,8 @@ error) for the plain RDM, GT-transformed RDMs and geodesic RDMs, then, pooled
 over the noisy levels, each statistic's paired difference from the plain RDM
 with an exact McNemar test (all statistics see the same simulated data).
 
-Run: ``python benchmarks/trsa_simulation.py [--model cnn] [--trials N] [--quick]``.
+Run: ``python benchmarks/trsa_simulation.py [--model cnn] [--trials N]
+[--idiosyncrasy SD] [--quick]``.
 """
 
 from __future__ import annotations
@@ -345,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
     parser.add_argument("--trials", type=int, default=20, help="per noise level")
+    parser.add_argument(
+        "--idiosyncrasy",
+        type=float,
+        default=0.5,
+        help="SD of the subjects' log unit gains",
+    )
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     noise_levels: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 4.0)
@@ -365,13 +372,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         noise_levels, args.trials = (0.0, 2.0), 8
     trials = identification_trials(
-        acts, noise_levels=noise_levels, n_trials=args.trials
+        acts,
+        noise_levels=noise_levels,
+        n_trials=args.trials,
+        idiosyncrasy=args.idiosyncrasy,
     )
     table = accuracy_table(trials)
     chance = 1 / len(next(iter(acts.values())))
     print(
         f"identification accuracy, {args.trials} trials per noise level "
-        f"(chance = {chance:.2f}; brain = seed 0 + unit gains + noise; "
+        f"(chance = {chance:.2f}; brain = seed 0 + unit gains "
+        f"(log SD {args.idiosyncrasy}) + noise; "
         "candidates = layers of other seeds)"
     )
     print(format_table(table, args.trials))
