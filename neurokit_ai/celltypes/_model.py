@@ -118,8 +118,11 @@ class ConvResponseModel(NeurokitRegressor):
         The same for the predictions with centred readouts
         (``predict(X, centred=True)``).
     receptive_field_centres_ : ndarray, shape (n_neurons, 2)
-        Centre of mass (row, column, pixels) of each neuron's squared readout
-        mask: where its receptive field is.
+        Where each neuron's receptive field is (row, column, pixels): the
+        centre of mass of its squared response gradient over up to 256
+        training stimuli (see
+        :meth:`CoreReadoutNetwork.receptive_field_centres`); centred
+        predictions move the readouts by its offset from the grid's middle.
     history_ : dict
         The Trainer's loss history.
 
@@ -269,6 +272,9 @@ class ConvResponseModel(NeurokitRegressor):
         self.module_ = net.cpu().eval()
         for p in self.module_.parameters():
             p.requires_grad_(False)
+        centres = self.module_.receptive_field_centres(xs[train_idx[:256]])
+        self.module_.rf_centres.copy_(centres)
+        self.receptive_field_centres_ = centres.double().numpy()
         self.validation_correlation_ = neuron_correlations(
             data[val_idx], self.predict(np.asarray(X)[val_idx])
         )
@@ -276,7 +282,6 @@ class ConvResponseModel(NeurokitRegressor):
             pred = self.predict(X, centred=centred)
             setattr(self, f"{prefix}response_mean_", pred.mean(axis=0))
             setattr(self, f"{prefix}response_std_", pred.std(axis=0))
-        self.receptive_field_centres_ = self.module_.mask_centres().double().numpy()
         centred = stimuli[train_idx] - self.stimulus_mean_
         self.stimulus_norm_ = float(
             np.median(np.linalg.norm(centred.reshape(len(centred), -1), axis=1))

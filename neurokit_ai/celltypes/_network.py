@@ -21,9 +21,12 @@ class CoreReadoutNetwork(nn.Module):
 
     The core is convolutional, so a neuron's tuning lives in ``w_n`` and its
     location in the mask. ``forward(x, centred=True)`` moves every mask
-    (bilinearly, zeros outside) so that its centre of mass
-    (:meth:`mask_centres`) sits in the middle of the grid: every neuron then
-    sees the stimulus as if it were centred on its own receptive field.
+    (bilinearly, zeros outside) by the offset of the neuron's receptive-field
+    centre from the middle of the grid: every neuron then sees the stimulus
+    as if it were centred on its own receptive field. The centres are the
+    buffer ``rf_centres`` (set it with :meth:`receptive_field_centres`, as
+    :class:`ConvResponseModel` does); where it is NaN, the mask's centre of
+    mass (:meth:`mask_centres`) stands in.
 
     Parameters
     ----------
@@ -70,15 +73,42 @@ class CoreReadoutNetwork(nn.Module):
         self.offset = nn.Parameter(torch.zeros(n_neurons), requires_grad=learn_offset)
         self.register_buffer("stimulus_mean", torch.tensor(float(stimulus_mean)))
         self.register_buffer("stimulus_std", torch.tensor(float(stimulus_std)))
+        self.register_buffer("rf_centres", torch.full((n_neurons, 2), float("nan")))
 
-    def mask_centres(self) -> torch.Tensor:
-        """Centre of mass of each squared mask, ``(n_neurons, 2)`` (row, column).
+    def receptive_field_centres(self, x: torch.Tensor, chunk: int = 64) -> torch.Tensor:
+        """Receptive-field centres seen through the model, ``(n_neurons, 2)``.
 
-        Squaring makes the small weights the L1 penalty leaves far from the
-        receptive field count little.
+        The centre of mass of each neuron's sensitivity map: the squared
+        gradient of its response with respect to each pixel, summed over
+        frames and over the stimuli ``x``. Unlike the mask, this is where the
+        neuron looks in the stimulus (the core's filters may sit off the
+        mask), and squaring keeps ON–OFF cells' opposite-signed gradients.
+
+        Parameters
+        ----------
+        x : torch.Tensor, shape (n_stimuli, n_frames, height, width)
+            Typical stimuli, e.g. some of the training set.
+        chunk : int
+            Neurons handled per batched backward pass.
         """
-        weight = self.mask.detach() ** 2
-        weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-12)
+        x = x.detach().clone().requires_grad_(True)
+        with torch.enable_grad():
+            out = self(x)
+            n = out.shape[1]
+            energy = []
+            for start in range(0, n, chunk):
+                idx = torch.arange(start, min(start + chunk, n), device=out.device)
+                onehot = torch.zeros(len(idx), *out.shape, device=out.device)
+                onehot[torch.arange(len(idx)), :, idx] = 1.0
+                (grad,) = torch.autograd.grad(
+                    out, x, onehot, retain_graph=True, is_grads_batched=True
+                )
+                energy.append((grad.detach() ** 2).sum(dim=(1, 2)).flatten(1))
+        weight = torch.cat(energy)
+        weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-30)
+        return self._centre_of_mass(weight)
+
+    def _centre_of_mass(self, weight: torch.Tensor) -> torch.Tensor:
         rows = torch.arange(self.height, dtype=weight.dtype, device=weight.device)
         cols = torch.arange(self.width, dtype=weight.dtype, device=weight.device)
         return torch.stack(
@@ -89,10 +119,27 @@ class CoreReadoutNetwork(nn.Module):
             dim=1,
         )
 
+    def mask_centres(self) -> torch.Tensor:
+        """Centre of mass of each squared mask, ``(n_neurons, 2)`` (row, column).
+
+        Squaring makes the small weights the L1 penalty leaves far from the
+        receptive field count little.
+        """
+        weight = self.mask.detach() ** 2
+        weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-12)
+        return self._centre_of_mass(weight)
+
     def centred_masks(self) -> torch.Tensor:
-        """``|m_n|`` moved so its centre of mass is the grid's middle, ``(n, h*w)``."""
+        """``|m_n|`` moved by the offset of its neuron's centre from the middle.
+
+        Returns ``(n_neurons, height * width)``; the centres are ``rf_centres``
+        or, where NaN, :meth:`mask_centres`.
+        """
         masks = self.mask.detach().abs().view(-1, 1, self.height, self.width)
-        shift = self.mask_centres() - torch.tensor(
+        centres = torch.where(
+            torch.isnan(self.rf_centres), self.mask_centres(), self.rf_centres
+        )
+        shift = centres - torch.tensor(
             [(self.height - 1) / 2, (self.width - 1) / 2], device=masks.device
         )
         rows = torch.arange(self.height, dtype=masks.dtype, device=masks.device)
