@@ -33,8 +33,8 @@ __all__ = ["WordReadingSessions", "simulate_word_reading", "DIFFICULTIES"]
 #: the contact's own 70–150 Hz background.
 DIFFICULTIES = {
     "easy": (3.0, 0.02, 0.1),
-    "medium": (1.5, 0.05, 0.2),
-    "hard": (0.8, 0.08, 0.3),
+    "medium": (2.0, 0.04, 0.15),
+    "hard": (1.2, 0.06, 0.2),
 }
 #: Regions looked up (in :data:`neurokit_ai.speech.REGION_LABELS`) for the
 #: planted signal: Du-IN's vSMC and STG, and the frontal speech-motor contacts

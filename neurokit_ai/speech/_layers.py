@@ -99,10 +99,10 @@ class PatchEncoder(nn.Module):
             nn.Conv1d(
                 d_neural, conv_channels, conv_kernel, conv_stride, conv_kernel // 2
             ),
-            nn.GroupNorm(4 if conv_channels % 4 == 0 else 1, conv_channels),
+            nn.BatchNorm1d(conv_channels),
             nn.GELU(),
             nn.Conv1d(conv_channels, conv_channels, 3, 1, 1),
-            nn.GroupNorm(4 if conv_channels % 4 == 0 else 1, conv_channels),
+            nn.BatchNorm1d(conv_channels),
             nn.GELU(),
             nn.Conv1d(conv_channels, 8, 3, 1, 1),
             nn.GELU(),
