@@ -35,6 +35,9 @@ CONFIG = {
 }
 #: Share of training inputs without EMG (teaches AT-AT to leave clean EEG alone).
 CLEAN_FRACTION = 0.2
+#: Weight of the gate's sparsity cost: without it the learned threshold drops
+#: until every patch goes through the transformer (no targeting).
+GATE_WEIGHT = 0.02
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         val=(val_split.noisy, val_split.clean),
         adversarial_weight=0.05,
         autoencoder_weight=0.5,
+        gate_weight=GATE_WEIGHT,
         clean_fraction=CLEAN_FRACTION,
         max_epochs=args.epochs,
         patience=5,
@@ -89,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         "n_parameters": count_parameters(model),
         "val_cc": {str(k): round(v["cc"], 4) for k, v in scores.items()},
         "clean_fraction": CLEAN_FRACTION,
+        "gate_weight": GATE_WEIGHT,
         "torch": str(torch.__version__),
     }
     path = save_weights(args.out, model, "atat", CONFIG, info)

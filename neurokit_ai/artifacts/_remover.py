@@ -238,6 +238,7 @@ class ArtifactRemover(NeurokitTransformer):
             noise,
             adversarial_weight=self.adversarial_weight if atat else 0.0,
             autoencoder_weight=0.5 if atat else 0.0,
+            gate_weight=0.02 if atat else 0.0,
             clean_fraction=0.2,
             max_epochs=self.max_epochs,
             patience=None,

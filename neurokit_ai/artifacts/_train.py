@@ -118,6 +118,7 @@ def train_denoiser(
     val: tuple[np.ndarray, np.ndarray] | None = None,
     adversarial_weight: float = 0.0,
     autoencoder_weight: float = 0.0,
+    gate_weight: float = 0.0,
     clean_fraction: float = 0.0,
     max_epochs: int = 30,
     batch_size: int = 64,
@@ -131,6 +132,8 @@ def train_denoiser(
 
     The loss is the mean squared error between output and clean segment, plus
     ``autoencoder_weight`` times the autoencoder's own error (AT-AT) and
+    ``gate_weight`` times AT-AT's mean gate (a sparsity cost, so the
+    transformer is targeted at contaminated patches only), plus
     ``adversarial_weight`` times the discriminator's cross-entropy, pushed up
     for the generator through a gradient reversal (AT-AT's adversarial term;
     a :class:`~neurokit_ai.artifacts.Discriminator` is created for it).
@@ -146,8 +149,8 @@ def train_denoiser(
         Clean EEG and EMG segments.
     val : (noisy, clean) arrays, optional
         Fixed normalised validation mixtures for early stopping.
-    adversarial_weight, autoencoder_weight : float
-        Weights of the extra loss terms.
+    adversarial_weight, autoencoder_weight, gate_weight : float
+        Weights of the extra loss terms (the last two need AT-AT).
     clean_fraction : float
         Share of training inputs left without EMG (:class:`MixtureBatches`).
     max_epochs, batch_size, lr, patience, random_state, checkpoint_path, verbose
@@ -177,6 +180,7 @@ def train_denoiser(
 
     check_scalar(adversarial_weight, "adversarial_weight", min_val=0)
     check_scalar(autoencoder_weight, "autoencoder_weight", min_val=0)
+    check_scalar(gate_weight, "gate_weight", min_val=0)
     train = MixtureBatches(
         clean,
         emg,
@@ -192,12 +196,13 @@ def train_denoiser(
         device = next(module.parameters()).device
         y, x = (t.to(device) for t in batch)
         gen = module.generator
-        if autoencoder_weight > 0:
+        if autoencoder_weight > 0 or gate_weight > 0:
             out, parts = gen(y, return_parts=True)
-            ae_loss = F.mse_loss(parts["autoencoder"], x)
+            extra = autoencoder_weight * F.mse_loss(parts["autoencoder"], x)
+            extra = extra + gate_weight * parts["gate"].mean()
         else:
-            out, ae_loss = gen(y), 0.0
-        loss = F.mse_loss(out, x) + autoencoder_weight * ae_loss
+            out, extra = gen(y), 0.0
+        loss = F.mse_loss(out, x) + extra
         if module.training and module.discriminator is not None:
             d_real = module.discriminator(x)
             d_fake = module.discriminator(_reverse(out, adversarial_weight))

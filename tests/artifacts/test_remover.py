@@ -165,3 +165,26 @@ def test_bad_inputs(remover, tmp_path):
     torch.save(state, tmp_path / "old.pt")
     with pytest.raises(FileFormatError, match="version 0"):
         ArtifactRemover(weights=tmp_path / "old.pt").fit()
+
+
+def test_shipped_atat_targets_contaminated_segments(recordings):
+    """Held-out clean segments mostly skip the transformer; mixed ones do not."""
+    import torch
+
+    from neurokit_ai.artifacts import (
+        load_benchmark_segments,
+        load_weights,
+        make_benchmark,
+        shipped_weights_path,
+    )
+
+    net, _, _ = load_weights(shipped_weights_path())
+    clean = load_benchmark_segments(recordings.parent, "test")[::40]
+    split = make_benchmark(clean, simulate_emg(40, random_state=9), [0.0])
+    quiet = split.clean / split.clean.std(axis=1, keepdims=True)
+    with torch.no_grad():
+        _, noisy = net(torch.as_tensor(split.noisy, dtype=torch.float32), True)
+        _, calm = net(torch.as_tensor(quiet, dtype=torch.float32), True)
+    assert noisy["routed"].float().mean() > 0.9
+    assert calm["routed"].float().mean() < 0.2
+    assert noisy["gate"].mean() > 10 * calm["gate"].mean()
