@@ -7,7 +7,8 @@ that keeps only the shortest delays. This script trains the layer on simulated
 event-camera streams of moving bars (``make_motion_dataset``: 12 directions,
 speeds drawn from a range, bright and dark bars, background noise), then
 prints, for each kept fraction, the number of synapses and the test accuracy
-under both strategies. In an event-driven run the work is proportional to
+under both strategies (each pruned layer re-centred on the training streams).
+In an event-driven run the work is proportional to
 the input events times the synapses kept. Last, it prints how fast the
 unpruned layer detects the motion: accuracy using only the events of the first
 milliseconds of each stream.
@@ -83,7 +84,7 @@ def main() -> None:
         f"chance {1 / args.directions:.3f}"
     )
     curves = {
-        s: pruning_curve(layer, Xt, yt, FRACTIONS, strategy=s)
+        s: pruning_curve(layer, Xt, yt, FRACTIONS, strategy=s, X_train=X, y_train=y)
         for s in ("weight", "shortest")
     }
     print(

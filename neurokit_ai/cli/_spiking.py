@@ -150,7 +150,9 @@ def _run_motion(args: argparse.Namespace) -> int:
         random_state=args.seed,
     ).fit(X, y)
     curves = {
-        label: pruning_curve(layer, Xt, yt, PRUNING_FRACTIONS, strategy=strategy)
+        label: pruning_curve(
+            layer, Xt, yt, PRUNING_FRACTIONS, strategy, X_train=X, y_train=y
+        )
         for label, strategy in (
             ("largest |w|", "weight"),
             ("shortest delays", "shortest"),

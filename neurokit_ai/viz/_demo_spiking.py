@@ -92,7 +92,9 @@ def spiking_stage(out_dir: str | os.PathLike) -> dict[str, Any]:
     Xm, ym = make_motion_dataset(96, 8, random_state=0)
     Xm_test, ym_test = make_motion_dataset(96, 8, random_state=1)
     layer = HeterogeneousDelayLayer(max_epochs=6, random_state=0).fit(Xm, ym)
-    curve = pruning_curve(layer, Xm_test, ym_test, [1.0, 0.1, 0.03, 0.01, 0.003])
+    curve = pruning_curve(
+        layer, Xm_test, ym_test, [1.0, 0.1, 0.03, 0.01, 0.003], X_train=Xm, y_train=ym
+    )
     accuracy = curve["accuracy"][0]
 
     figures = [

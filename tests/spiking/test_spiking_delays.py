@@ -33,6 +33,7 @@ def _hand_layer(kernel, bias, polarity_invariant=False):
     )
     layer.kernel_, layer.intercept_ = kernel, bias
     layer.classes_ = np.arange(kernel.shape[0])
+    layer.offset_ = np.zeros(kernel.shape[0])
     return layer
 
 
@@ -105,6 +106,14 @@ def test_probabilities_decisions_and_spikes_follow_the_softmax():
     # no event anywhere: uniform decision
     empty = layer.decision_function(np.zeros((1, 2, 6, 5, 5)))
     np.testing.assert_allclose(empty, np.log(1 / 3))
+    # the offset is subtracted from every decision
+    layer.offset_ = np.array([0.5, -1.0, 0.0])
+    np.testing.assert_allclose(layer.decision_function(X), scores - layer.offset_)
+    np.testing.assert_allclose(layer.decision_over_time(X), running - layer.offset_)
+    # recenter: class-balanced mean of the uncentred decisions
+    layer.recenter(X, np.array([0, 1, 2, 2]))
+    expected = (scores[0] + scores[1] + scores[2:].mean(0)) / 3
+    np.testing.assert_allclose(layer.offset_, expected, rtol=1e-6)
 
 
 def test_polarity_invariance_is_the_max_over_the_flipped_stream():
@@ -139,6 +148,23 @@ def test_planted_motion_direction_is_recovered(motion):
         angle = np.arctan2(-(w * dy).sum(), -(w * dx).sum())
         error = np.angle(np.exp(1j * (angle - 2 * np.pi * c / 4)))
         assert abs(error) < np.radians(30), (c, np.degrees(error))
+
+
+def test_centring_recovers_motion_in_heavy_background_noise():
+    # 300 noise events per pixel per second: 5x more noise than bar events
+    X, y = make_motion_dataset(48, 4, noise_rate=300.0, random_state=0)
+    Xt, yt = make_motion_dataset(32, 4, noise_rate=300.0, random_state=1)
+    layer = HeterogeneousDelayLayer(
+        n_delays=4, kernel_size=5, max_epochs=5, random_state=0
+    ).fit(X, y)
+    assert np.mean(layer.predict(Xt) == yt) >= 0.9
+    # the offset is the class-balanced mean of the training decisions
+    raw = layer.decision_function(X) + layer.offset_
+    balanced = np.mean([raw[y == k].mean(0) for k in range(4)], axis=0)
+    np.testing.assert_allclose(layer.offset_, balanced, rtol=1e-6)
+    # without it the noise's class-dependent constant decides
+    raw_test = layer.decision_function(Xt) + layer.offset_
+    assert np.mean(raw_test.argmax(1) == yt) <= 0.5
 
 
 def test_synapse_list_rebuilds_the_kernel(motion):
@@ -183,6 +209,14 @@ def test_pruning_curve_degrades_to_chance(motion):
     assert curve["chance"] == 0.25
     short = pruning_curve(layer, Xt, yt, [1.0], strategy="shortest")
     assert short["accuracy"][0] == curve["accuracy"][0]
+    # re-centred on the training streams, the same counts
+    X, y = motion[1], motion[2]
+    again = pruning_curve(layer, Xt, yt, [1.0, 0.3], X_train=X, y_train=y)
+    assert again["n_synapses"].tolist() == [800, 240]
+    assert again["accuracy"][0] == curve["accuracy"][0]  # unpruned: same offset
+    pruned = layer.pruned(0.3)
+    np.testing.assert_array_equal(pruned.offset_, layer.offset_)
+    assert not np.allclose(pruned.recenter(X, y).offset_, layer.offset_)
 
 
 def test_cone_mask_grows_with_delay_and_constrains_training():
@@ -263,3 +297,9 @@ def test_bad_inputs(motion):
         pruning_curve("layer", X, y)
     with pytest.raises(ValidationError, match="threshold"):
         layer.output_spikes(X[:1], threshold=1.0)
+    with pytest.raises(ValidationError, match="every class"):
+        layer.recenter(X[:4], np.zeros(4, int))
+    with pytest.raises(ValidationError, match="one label per sample"):
+        layer.recenter(X[:4], y[:3])
+    with pytest.raises(ValidationError, match="both X_train and y_train"):
+        pruning_curve(layer, X, y, X_train=X)
