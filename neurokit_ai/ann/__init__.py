@@ -1,5 +1,11 @@
 """Look inside networks: activations, hook points, patching and attribution.
 
+Hook points and caches on any torch module; activation, attribution and
+relevance patching (RelP, with LRP rules); steering (difference-in-means,
+probes, G-ACT); decompositions that also take brain ``Responses`` (SNMF,
+CRAFT with Sobol importance); input attribution (saliency, input x gradient,
+integrated gradients, submodular subset attribution with insertion/deletion).
+
 Torch is imported only when a function or class that needs it is used.
 
 Examples

@@ -77,7 +77,7 @@ def probe_direction(
 ) -> np.ndarray:
     """Unit direction of a logistic-regression probe for a binary concept.
 
-    The weight vector of ``LogisticRegression`` fitted on standardised-free
+    The weight vector of ``LogisticRegression`` fitted on the raw
     activations, pointing toward class ``True``/``1``.
 
     Parameters

@@ -234,3 +234,41 @@ def test_steering_run_on_minilm():
     assert (up > plain).all() and (down < plain).all()
     # a random direction of the same norm moves the score much less
     assert (torch.abs(other - plain) < 0.5 * torch.abs(up - plain)).all()
+
+
+def test_snmf_feature_steers_more_than_diff_in_means_when_concepts_co_occur():
+    # planted: 6 sparse mixed-sign features; feature 1 co-occurs with the
+    # concept (feature 0), so the difference of means mixes the two, while the
+    # model's output reads feature 0 alone
+    rng = np.random.default_rng(0)
+    n, d, k = 400, 100, 6
+    features = np.zeros((k, d))
+    for i in range(k):
+        idx = rng.choice(d, 5, replace=False)
+        features[i, idx] = rng.standard_normal(5)
+    features /= np.linalg.norm(features, axis=1, keepdims=True)
+    concept = rng.random(n) < 0.5
+    codes = rng.exponential(1.0, (n, k)) * (rng.random((n, k)) < 0.3)
+    codes[:, 0] = np.where(concept, rng.exponential(1.0, n) + 0.5, 0.0)
+    codes[:, 1] = np.where(
+        rng.random(n) < np.where(concept, 0.9, 0.1), rng.exponential(2.0, n), 0.0
+    )
+    hidden = codes @ features
+    net = torch.nn.Sequential(torch.nn.Identity(), torch.nn.Linear(d, 1, bias=False))
+    with torch.no_grad():
+        net[1].weight.copy_(torch.as_tensor(features[:1]))
+    hooked = HookedModel(net.eval())
+    snmf = SNMF(k, sparsity=0.05, max_iter=200, random_state=0).fit(hidden)
+    ratio = snmf.codes_[concept].mean(0) / (snmf.codes_[~concept].mean(0) + 1e-9)
+    feature = snmf.components_[int(np.argmax(ratio))]
+    feature = feature * np.sign(feature @ hidden[concept].mean(0))
+    dim = diff_in_means(hidden[concept], hidden[~concept])
+    x = torch.as_tensor(hidden[~concept], dtype=torch.float32)
+
+    def gain(vector):
+        iv = steering_intervention("0", vector, 1.0)
+        return steering_effect(hooked, x, [iv], lambda out: out.mean())
+
+    print(f"unit-norm steering gain: SNMF {gain(feature):.3f}, DiM {gain(dim):.3f}")
+    assert gain(feature) == pytest.approx(1.0, abs=0.02)  # the planted feature
+    assert gain(feature) > gain(dim) + 0.1
