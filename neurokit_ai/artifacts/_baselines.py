@@ -109,9 +109,9 @@ def ica_denoise(
     --------
     >>> from neurokit_ai.datasets import load_sample
     >>> rec = load_sample("eeg").crop(0, 10)
-    >>> cleaned, info = ica_denoise(rec, n_components=5)
+    >>> cleaned, info = ica_denoise(rec, n_components=3)
     >>> cleaned.shape == rec.shape, len(info["slopes"])
-    (True, 5)
+    (True, 3)
     """
     from mne.preprocessing import ICA
 
