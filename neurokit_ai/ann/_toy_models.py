@@ -73,22 +73,26 @@ class _Attention(nn.Module):
 
 
 class _Block(nn.Module):
-    def __init__(self, d_model: int, n_heads: int, d_mlp: int) -> None:
+    def __init__(
+        self, d_model: int, n_heads: int, d_mlp: int, layer_norm: bool = False
+    ) -> None:
         super().__init__()
         self.hook_resid_pre = HookPoint()
+        self.ln1 = nn.LayerNorm(d_model) if layer_norm else nn.Identity()
         self.attn = _Attention(d_model, n_heads)
+        self.ln2 = nn.LayerNorm(d_model) if layer_norm else nn.Identity()
         self.mlp = nn.Sequential(
             nn.Linear(d_model, d_mlp), nn.GELU(), nn.Linear(d_mlp, d_model)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.hook_resid_pre(x)
-        x = x + self.attn(x)
-        return x + self.mlp(x)
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
 
 
 class ToyTransformer(nn.Module):
-    """A small causal transformer (no layer norm) with hook points.
+    """A small causal transformer with hook points (pre-LN optional).
 
     Head outputs are the input of each ``blocks.<i>.attn.out`` projection
     (:meth:`head_points` gives them for :class:`HookedModel`), attention
@@ -101,6 +105,10 @@ class ToyTransformer(nn.Module):
         Vocabulary size and maximum sequence length.
     d_model, n_heads, n_layers, d_mlp : int
         Width, heads per layer, layers and MLP width.
+    layer_norm : bool
+        Pre-LN blocks (``blocks.<i>.ln1``, ``ln2``) and a final ``ln_final``
+        before the unembedding, as in GPT-2; without it every norm is an
+        identity.
 
     Examples
     --------
@@ -120,6 +128,7 @@ class ToyTransformer(nn.Module):
         n_heads: int = 4,
         n_layers: int = 2,
         d_mlp: int = 64,
+        layer_norm: bool = False,
     ) -> None:
         super().__init__()
         for value, name in [
@@ -140,8 +149,9 @@ class ToyTransformer(nn.Module):
         self.embed = nn.Embedding(vocab_size, d_model)
         self.pos_embed = nn.Embedding(n_ctx, d_model)
         self.blocks = nn.ModuleList(
-            _Block(d_model, n_heads, d_mlp) for _ in range(n_layers)
+            _Block(d_model, n_heads, d_mlp, layer_norm) for _ in range(n_layers)
         )
+        self.ln_final = nn.LayerNorm(d_model) if layer_norm else nn.Identity()
         self.unembed = nn.Linear(d_model, vocab_size, bias=False)
 
     def head_points(self) -> dict[str, int]:
@@ -155,7 +165,7 @@ class ToyTransformer(nn.Module):
         x = self.embed(tokens) + self.pos_embed(pos)
         for block in self.blocks:
             x = block(x)
-        return self.unembed(x)
+        return self.unembed(self.ln_final(x))
 
 
 class IOITask:
@@ -234,14 +244,16 @@ def train_toy_ioi(
     d_model: int = 32,
     n_heads: int = 4,
     n_layers: int = 2,
+    layer_norm: bool = False,
     random_state: int = 0,
     verbose: bool = False,
 ) -> tuple[ToyTransformer, IOITask]:
     """Train a :class:`ToyTransformer` from scratch on the synthetic IOI task.
 
-    Returns the trained model (in eval mode) and a held-out task of 256 prompts.
-    Training runs on one CPU thread (faster for a model this small, and immune
-    to oversubscribed cores); the thread count is restored afterwards.
+    Returns the trained model (in eval mode) and a held-out task of 256 prompts;
+    ``layer_norm=True`` trains the pre-LN variant. Training runs on one CPU
+    thread (faster for a model this small, and immune to oversubscribed cores);
+    the thread count is restored afterwards.
 
     Examples
     --------
@@ -261,6 +273,7 @@ def train_toy_ioi(
         d_model=d_model,
         n_heads=n_heads,
         n_layers=n_layers,
+        layer_norm=layer_norm,
     )
     batches = [
         (train.clean[i : i + 128], train.io[i : i + 128])

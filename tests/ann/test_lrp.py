@@ -64,6 +64,28 @@ def test_relevance_is_conserved_through_the_transformer(toy_ioi):
     assert abs(float(grad[names[0]].sum()) - total) > 1e-3
 
 
+def test_layer_norm_rule_is_conservative_in_a_pre_ln_transformer():
+    from neurokit_ai.ann import ToyTransformer, make_ioi_task
+
+    torch.manual_seed(0)
+    task = make_ioi_task(32, random_state=0)
+    net = _bias_free(ToyTransformer(task.vocab_size, 7, layer_norm=True)).eval()
+    hooked = HookedModel(net)
+
+    def metric(logits):
+        return logit_difference(logits, task)
+
+    with torch.no_grad():
+        total = float(metric(net(task.clean)))
+    names = ["blocks.0.hook_resid_pre", "blocks.1.hook_resid_pre", "ln_final"]
+    kwargs = dict(constant=r"hook_pattern$")
+    rel = lrp_relevance(hooked, task.clean, metric, names, **kwargs)
+    for name in names:
+        assert float(rel[name].sum()) == pytest.approx(total, abs=1e-4)
+    plain = lrp_relevance(hooked, task.clean, metric, names[:1], norm=False, **kwargs)
+    assert abs(float(plain[names[0]].sum()) - total) > 1e-3
+
+
 def test_layer_norm_rule_is_conservative():
     torch.manual_seed(0)
     net = (
