@@ -176,7 +176,8 @@ class CRAFT(NeurokitTransformer):
             Activations of inputs of the class.
         head : callable
             The rest of the network ``h``: a float32 tensor of activations
-            shaped like ``X`` -> logits ``(batch, n_classes)``.
+            shaped like ``X`` (on ``X``'s device when ``X`` is a tensor) ->
+            logits ``(batch, n_classes)``.
         class_index : int
             The logit to explain.
         n_design : int
@@ -198,6 +199,7 @@ class CRAFT(NeurokitTransformer):
             )
         check_scalar(class_index, "class_index", kind=int, min_val=0)
         check_scalar(n_design, "n_design", kind=int, min_val=2)
+        device = X.device if isinstance(X, torch.Tensor) else None
         codes = self.transform(X)
         masks = sobol_design(self.n_concepts, n_design, random_state=self.random_state)
         indices = []
@@ -206,7 +208,7 @@ class CRAFT(NeurokitTransformer):
             shape = (len(masks), self.n_concepts) + (1,) * (u.ndim - 1)
             perturbed = u[None] * masks.reshape(shape)
             acts = torch.as_tensor(
-                self.inverse_transform(perturbed), dtype=torch.float32
+                self.inverse_transform(perturbed), dtype=torch.float32, device=device
             )
             with torch.no_grad():
                 logits = head(acts)
