@@ -6,7 +6,8 @@ probes, G-ACT); decompositions that also take brain ``Responses`` (SNMF,
 CRAFT with Sobol importance); input attribution (saliency, input x gradient,
 integrated gradients, submodular subset attribution with insertion/deletion).
 
-Torch is imported only when a function or class that needs it is used.
+Torch and scikit-learn are imported only when a function or class that
+needs them is used.
 
 Examples
 --------
@@ -17,21 +18,12 @@ import importlib
 
 from ._attribution import input_x_gradient, integrated_gradients, saliency
 from ._cache import ActivationCache
-from ._craft import CRAFT
 from ._hooks import HookedModel, Intervention
 from ._lrp import half_rule, lrp_rules
 from ._patching import PatchingResult, activation_patching, attribution_patching
 from ._recorder import ActivationRecorder
 from ._relp import lrp_relevance, relevance_patching
-from ._snmf import SNMF, SNMFResult, semi_nmf, top_activating_inputs
 from ._sobol import SobolIndices, sobol_design, sobol_from_outputs, sobol_indices
-from ._steering import (
-    GACT,
-    diff_in_means,
-    probe_direction,
-    steering_effect,
-    steering_intervention,
-)
 from ._submodular import (
     SubsetAttribution,
     grid_regions,
@@ -40,7 +32,18 @@ from ._submodular import (
     submodular_attribution,
 )
 
-_TORCH_MODULE_NAMES = {
+# torch- or scikit-learn-backed names, imported on first use
+_LAZY = {
+    "SNMF": "._snmf",
+    "SNMFResult": "._snmf",
+    "semi_nmf": "._snmf",
+    "top_activating_inputs": "._snmf",
+    "CRAFT": "._craft",
+    "GACT": "._steering",
+    "diff_in_means": "._steering",
+    "probe_direction": "._steering",
+    "steering_effect": "._steering",
+    "steering_intervention": "._steering",
     "HookPoint": "._toy_models",
     "ToyTransformer": "._toy_models",
     "IOITask": "._toy_models",
@@ -67,34 +70,24 @@ __all__ = [
     "lrp_relevance",
     "lrp_rules",
     "half_rule",
-    "SNMF",
-    "SNMFResult",
-    "semi_nmf",
-    "top_activating_inputs",
     "SobolIndices",
     "sobol_design",
     "sobol_from_outputs",
     "sobol_indices",
-    "GACT",
-    "CRAFT",
     "SubsetAttribution",
     "grid_regions",
     "insertion_deletion",
     "region_ranking",
     "submodular_attribution",
-    "diff_in_means",
-    "probe_direction",
-    "steering_effect",
-    "steering_intervention",
     "saliency",
     "input_x_gradient",
     "integrated_gradients",
-    *_TORCH_MODULE_NAMES,
+    *_LAZY,
 ]
 
 
 def __getattr__(name: str):
-    if name in _TORCH_MODULE_NAMES:
-        module = importlib.import_module(_TORCH_MODULE_NAMES[name], __name__)
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name], __name__)
         return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -323,8 +323,11 @@ def test_inputs_on_another_device_are_refused():
 
 
 def test_importing_ann_does_not_import_torch():
-    code = "import sys, neurokit_ai.ann; print('torch' in sys.modules)"
+    code = (
+        "import sys, neurokit_ai.ann; "
+        "print('torch' in sys.modules, 'sklearn' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"
