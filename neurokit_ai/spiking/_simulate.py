@@ -167,8 +167,12 @@ def _tables(
     n_pre: int,
     n: int,
     conductance: bool,
+    uniform: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Padded per-presynaptic tables: target slot (g_e | g_i | dummy), weight, delay."""
+    """Padded per-presynaptic tables: target slot (g_e | g_i | dummy), weight, delay.
+
+    With ``uniform`` delays the delay table is one column holding that delay.
+    """
     if pre.size and np.any(pre[1:] < pre[:-1]):
         order = np.argsort(pre, kind="stable")
         pre, post, w, steps = pre[order], post[order], w[order], steps[order]
@@ -179,12 +183,17 @@ def _tables(
     flat = np.arange(pre.size) + (pre * width - start[pre])
     targets = np.full(n_pre * width, 2 * n, dtype=np.intp)
     weights = np.zeros(n_pre * width)
-    delays = np.zeros(n_pre * width, dtype=np.intp)
-    targets[flat] = np.where(w < 0, post + n, post)
+    targets[flat] = post
+    targets[flat[w < 0]] += n
     weights[flat] = np.abs(w) if conductance else w
-    delays[flat] = steps
     shape = (n_pre, width)
-    return targets.reshape(shape), weights.reshape(shape), delays.reshape(shape)
+    if uniform:
+        delays = np.full((n_pre, 1), steps[0] if steps.size else 0, dtype=np.intp)
+    else:
+        delays = np.zeros(n_pre * width, dtype=np.intp)
+        delays[flat] = steps
+        delays = delays.reshape(shape)
+    return targets.reshape(shape), weights.reshape(shape), delays
 
 
 def simulate(
@@ -277,8 +286,9 @@ def simulate(
         w = np.concatenate([w, in_w])
         steps = np.concatenate([steps, np.zeros(in_pre.size, np.intp)])
         n_pre = n + len(input_spikes.spike_times)
-    tables = _tables(pre, post, w, steps, n_pre, n, network.synapse == "conductance")
     uniform = bool(steps.size == 0 or np.all(steps == steps[0]))
+    conductance = network.synapse == "conductance"
+    tables = _tables(pre, post, w, steps, n_pre, n, conductance, uniform)
     loop = _loop_numpy if backend == "numpy" else _loop_torch
     spike_steps, spike_neurons, states = loop(
         network,
