@@ -75,38 +75,48 @@ class CoreReadoutNetwork(nn.Module):
         self.register_buffer("stimulus_std", torch.tensor(float(stimulus_std)))
         self.register_buffer("rf_centres", torch.full((n_neurons, 2), float("nan")))
 
-    def receptive_field_centres(self, x: torch.Tensor, chunk: int = 64) -> torch.Tensor:
+    def receptive_field_centres(
+        self, x: torch.Tensor, n_probes: int = 8, seed: int = 0
+    ) -> torch.Tensor:
         """Receptive-field centres seen through the model, ``(n_neurons, 2)``.
 
-        The centre of mass of each neuron's sensitivity map: the squared
-        gradient of its response with respect to each pixel, summed over
-        frames and over the stimuli ``x``. Unlike the mask, this is where the
-        neuron looks in the stimulus (the core's filters may sit off the
+        The centre of mass of each neuron's sensitivity map ``E_n(q)``: the
+        squared gradient of its response with respect to pixel ``q``, summed
+        over frames and over the stimuli ``x``. Unlike the mask, this is where
+        the neuron looks in the stimulus (the core's filters may sit off the
         mask), and squaring keeps ON–OFF cells' opposite-signed gradients.
+        The moments ``Σ_q E_n(q) w(q)`` (``w`` = 1, row, column) are estimated
+        for all neurons at once with Hutchinson's trick: for random ±1 probes
+        ``v``, the squared directional derivative along ``v·√w`` (one
+        forward-mode pass) has expectation ``Σ_q g_q² w(q)``.
 
         Parameters
         ----------
         x : torch.Tensor, shape (n_stimuli, n_frames, height, width)
             Typical stimuli, e.g. some of the training set.
-        chunk : int
-            Neurons handled per batched backward pass.
+        n_probes : int
+            Random probes per stimulus.
+        seed : int
+            Seed of the probes.
         """
-        x = x.detach().clone().requires_grad_(True)
-        with torch.enable_grad():
-            out = self(x)
-            n = out.shape[1]
-            energy = []
-            for start in range(0, n, chunk):
-                idx = torch.arange(start, min(start + chunk, n), device=out.device)
-                onehot = torch.zeros(len(idx), *out.shape, device=out.device)
-                onehot[torch.arange(len(idx)), :, idx] = 1.0
-                (grad,) = torch.autograd.grad(
-                    out, x, onehot, retain_graph=True, is_grads_batched=True
-                )
-                energy.append((grad.detach() ** 2).sum(dim=(1, 2)).flatten(1))
-        weight = torch.cat(energy)
-        weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-30)
-        return self._centre_of_mass(weight)
+        gen = torch.Generator().manual_seed(seed)
+        x = x.detach()
+        rows = torch.arange(self.height, dtype=x.dtype)[:, None]
+        cols = torch.arange(self.width, dtype=x.dtype)[None, :]
+        weights = [
+            torch.ones(self.height, self.width, dtype=x.dtype),
+            rows.expand(self.height, self.width),
+            cols.expand(self.height, self.width),
+        ]
+        moments = torch.zeros(3, self.mask.shape[0], dtype=torch.float64)
+        for _ in range(n_probes):
+            probe = torch.randint(0, 2, x.shape, generator=gen).to(x) * 2 - 1
+            for i, w in enumerate(weights):
+                direction = probe * w.sqrt().to(x.device)
+                _, slope = torch.func.jvp(self, (x,), (direction,))
+                moments[i] += (slope.detach().double().cpu() ** 2).sum(dim=0)
+        total = moments[0].clamp_min(1e-300)
+        return torch.stack([moments[1] / total, moments[2] / total], dim=1).float()
 
     def _centre_of_mass(self, weight: torch.Tensor) -> torch.Tensor:
         rows = torch.arange(self.height, dtype=weight.dtype, device=weight.device)
