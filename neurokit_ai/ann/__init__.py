@@ -39,6 +39,7 @@ _LAZY = {
     "semi_nmf": "._snmf",
     "top_activating_inputs": "._snmf",
     "CRAFT": "._craft",
+    "image_crops": "._craft",
     "GACT": "._steering",
     "diff_in_means": "._steering",
     "probe_direction": "._steering",

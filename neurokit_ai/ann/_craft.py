@@ -12,7 +12,8 @@ quasi-Monte-Carlo design, the activations rebuilt and passed through ``h``,
 and the Jansen estimator measures how much of the logit's variance each
 concept's mask explains. :meth:`CRAFT.refine` runs the recursive step: the
 inputs (locations) that express a concept most are factored again at an
-earlier layer, giving its sub-concepts.
+earlier layer, giving its sub-concepts. :func:`image_crops` cuts the
+sliding crops (resized back to the input size) that the paper factors.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..core._validation import check_scalar
 from ._activations import as_activation_matrix
 from ._sobol import sobol_design, sobol_from_outputs
 
-__all__ = ["CRAFT"]
+__all__ = ["CRAFT", "image_crops"]
 
 
 def _as_array(x: Any, name: str) -> np.ndarray:
@@ -292,3 +293,57 @@ class CRAFT(NeurokitTransformer):
         ).fit(earlier[rows])
         sub.rows_ = rows
         return sub
+
+
+def image_crops(
+    images: Any, patch_size: int, *, stride: int | None = None, size: int | None = None
+) -> Any:
+    """Sliding square crops of images, resized back to ``size`` (CRAFT's input).
+
+    Parameters
+    ----------
+    images : torch.Tensor, shape (n, channels, height, width)
+        Images of one class.
+    patch_size : int
+        Side of the crops in pixels.
+    stride : int, optional
+        Step between crops; ``int(0.8 * patch_size)`` by default (the
+        reference implementation's choice).
+    size : int, optional
+        Side the crops are resized to (bilinear); the image height by default.
+
+    Returns
+    -------
+    torch.Tensor, shape (n * n_crops, channels, size, size)
+        Crops of image 0 first, row by row.
+
+    Examples
+    --------
+    >>> import torch
+    >>> crops = image_crops(torch.zeros(2, 1, 32, 32), 16, stride=8)
+    >>> tuple(crops.shape)
+    (18, 1, 32, 32)
+    """
+    import torch
+
+    if not isinstance(images, torch.Tensor) or images.ndim != 4:
+        raise ValidationError(
+            "images must be a torch.Tensor of shape (n, channels, height, width), "
+            f"got {getattr(images, 'shape', type(images).__name__)}."
+        )
+    height, width = images.shape[-2:]
+    check_scalar(
+        patch_size, "patch_size", kind=int, min_val=1, max_val=min(height, width)
+    )
+    step = max(1, int(0.8 * patch_size)) if stride is None else stride
+    check_scalar(step, "stride", kind=int, min_val=1)
+    out = height if size is None else size
+    check_scalar(out, "size", kind=int, min_val=1)
+    patches = images.unfold(2, patch_size, step).unfold(3, patch_size, step)
+    n, c, rows, cols = patches.shape[:4]
+    patches = patches.permute(0, 2, 3, 1, 4, 5).reshape(-1, c, patch_size, patch_size)
+    if out == patch_size:
+        return patches.contiguous()
+    return torch.nn.functional.interpolate(
+        patches, size=(out, out), mode="bilinear", align_corners=False
+    )

@@ -14,6 +14,7 @@ from neurokit_ai.ann import (  # noqa: E402
     CLASS_SHAPES,
     CRAFT,
     HookedModel,
+    image_crops,
     make_toy_vision,
 )
 
@@ -127,3 +128,21 @@ def test_craft_bad_inputs():
         craft.refine(0, x, x[:5], 1)
     with pytest.raises(NeurokitError, match="concept"):
         craft.refine(3, x, x, 1)
+
+
+def test_image_crops_cut_and_resize():
+    images = torch.arange(2 * 16.0).reshape(2, 1, 4, 4)
+    crops = image_crops(images, 2, stride=2, size=2)
+    assert crops.shape == (8, 1, 2, 2)
+    torch.testing.assert_close(crops[1, 0], images[0, 0, 0:2, 2:4])
+    torch.testing.assert_close(crops[6, 0], images[1, 0, 2:4, 0:2])
+    # resized back to the input size; default stride 0.8 * patch
+    assert image_crops(images, 2).shape == (18, 1, 4, 4)
+    constant = image_crops(torch.ones(1, 1, 8, 8), 4)
+    torch.testing.assert_close(constant, torch.ones_like(constant))
+    with pytest.raises(NeurokitError, match="patch_size"):
+        image_crops(images, 5)
+    with pytest.raises(NeurokitError, match="images"):
+        image_crops(images[0], 2)
+    with pytest.raises(NeurokitError, match="stride"):
+        image_crops(images, 2, stride=0)
