@@ -337,12 +337,12 @@ class GACT(NeurokitEstimator):
         self.probe_scores_: dict[str, float] = {}
         self.labels_: dict[str, np.ndarray] = {}
         for layer, x in xs.items():
-            diff = ts[layer] - x
             if ts[layer].shape != x.shape:
                 raise ValidationError(
                     f"layer {layer!r}: base has shape {x.shape} but target "
                     f"{ts[layer].shape}; pass the same prompts in both runs."
                 )
+            diff = ts[layer] - x
             if self.n_clusters > x.shape[0]:
                 raise ValidationError(
                     f"n_clusters={self.n_clusters} exceeds the {x.shape[0]} prompts "

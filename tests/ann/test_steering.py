@@ -168,6 +168,8 @@ def test_directions_by_hand_and_bad_inputs():
         GACT().predict({"a": x})
     with pytest.raises(NeurokitError, match="layers"):
         GACT(2).fit({"a": x}, {"b": x})
+    with pytest.raises(NeurokitError, match="same prompts"):
+        GACT(2).fit({"a": x}, {"a": x[:10]})
     with pytest.raises(NeurokitError, match="n_clusters"):
         GACT(300).fit({"a": x}, {"a": x + 1})
     with pytest.raises(NeurokitError, match="n_layers"):
