@@ -10,6 +10,9 @@ only the model's class probability ``p`` (and optionally an embedding):
 * collaboration -- ``1 - p(target | S removed)``,
 * consistency -- cosine similarity of the embedding of the S-only image with
   that of the full image (when ``embed`` is given),
+* effectiveness -- diversity of the chosen regions: the sum over ``S`` of each
+  region's distance to its nearest other chosen region, in the embedding of
+  the region-only images (when ``embed`` is given),
 
 weighted by ``weights``. LiMA's bidirectional greedy search is used: each
 round scores every remaining region once, puts the best one at the front of
@@ -145,7 +148,7 @@ def submodular_attribution(
     target: int,
     regions: Any,
     *,
-    weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+    weights: tuple[float, ...] = (1.0, 1.0, 1.0, 0.0),
     embed: Callable[[Any], Any] | None = None,
     baseline: Any = None,
     bidirectional: bool = True,
@@ -163,11 +166,12 @@ def submodular_attribution(
         The class whose evidence is attributed.
     regions : array-like of int, shape (height, width)
         Region label of each pixel (:func:`grid_regions`, superpixels, ...).
-    weights : tuple of 3 floats
-        Weights of confidence, collaboration and consistency.
+    weights : tuple of 4 floats
+        Weights of confidence, collaboration, consistency and effectiveness
+        (the last two need ``embed``; effectiveness is off by default).
     embed : callable, optional
-        Images -> embeddings ``(batch, dim)`` for the consistency term (the
-        term is skipped without it).
+        Images -> embeddings ``(batch, dim)`` for the consistency and
+        effectiveness terms (skipped without it).
     baseline : None, float or tensor
         What removed pixels become (zeros by default).
     bidirectional : bool
@@ -193,9 +197,9 @@ def submodular_attribution(
 
     image, labels = _check_image(image, regions)
     check_scalar(target, "target", kind=int, min_val=0)
-    if len(weights) != 3 or any(w < 0 for w in weights) or not any(weights):
+    if len(weights) != 4 or any(w < 0 for w in weights) or not any(weights):
         raise ValidationError(
-            f"weights must be 3 non-negative numbers, not all zero, got {weights!r}."
+            f"weights must be 4 non-negative numbers, not all zero, got {weights!r}."
         )
     check_type(bidirectional, "bidirectional", bool)
     check_scalar(batch_size, "batch_size", kind=int, min_val=1)
@@ -205,10 +209,27 @@ def submodular_attribution(
     ids = np.unique(labels)
     masks = torch.as_tensor(labels[None] == ids[:, None, None], device=image.device)
     reference = None
+    distances = None
     if embed is not None:
         with torch.no_grad():
             reference = embed(image[None])[0]
+            if weights[3]:
+                alone = _compose(image, base, masks.to(image.dtype))
+                distances = torch.cdist(embed(alone), embed(alone)).double()
+                distances.fill_diagonal_(torch.inf)
     counter = [0]
+
+    def effectiveness(chosen: list[int], candidates: list[int]) -> Any:
+        """Sum of nearest-other-region distances of ``chosen + [c]``, per c."""
+        values = []
+        for c in candidates:
+            group = [*chosen, c]
+            if len(group) < 2:
+                values.append(0.0)
+                continue
+            sub = distances[group][:, group]
+            values.append(float(sub.min(1).values.sum()))
+        return np.asarray(values)
 
     def score(keep: Any) -> Any:
         values = []
@@ -235,6 +256,8 @@ def submodular_attribution(
     while remaining:
         candidates = selected[None] | masks[remaining]
         gains = score(candidates)
+        if distances is not None:
+            gains = gains + weights[3] * effectiveness(front, remaining)
         best = int(np.argmax(gains))
         front.append(remaining[best])
         selected = selected | masks[remaining[best]]

@@ -80,9 +80,29 @@ def test_search_counts_and_curves_by_hand():
     assert ins == pytest.approx((0.25 + 15.5 * p) / 16)
     # an embedding adds the consistency term and may not break the ranking
     res = submodular_attribution(
-        model, image, 0, regions, embed=lambda x: x.flatten(1), weights=(1, 1, 0.1)
+        model, image, 0, regions, embed=lambda x: x.flatten(1), weights=(1, 1, 0.1, 0)
     )
     assert res.order[0] == 0
+
+
+def test_effectiveness_prefers_diverse_regions():
+    # a constant model: only the diversity of the chosen regions matters; the
+    # regions' embeddings are their pixel values, two pairs of near-duplicates
+    def model(x):
+        return torch.zeros(x.shape[0], 2)
+
+    image = torch.tensor([[[1.0, 1.1], [5.0, 5.1]]])
+    regions = grid_regions(2, 2, 1)
+
+    def embed(x):
+        return x.flatten(1).sum(1, keepdim=True)
+
+    res = submodular_attribution(
+        model, image, 0, regions, embed=embed, weights=(0, 0, 0, 1), bidirectional=False
+    )
+    # after the first region, the next one comes from the other pair
+    first, second = res.order[:2]
+    assert (first < 2) != (second < 2)
 
 
 def test_submodular_bad_inputs():
@@ -100,7 +120,9 @@ def test_submodular_bad_inputs():
     with pytest.raises(NeurokitError, match="integer labels"):
         submodular_attribution(model, image, 0, regions - 1)
     with pytest.raises(NeurokitError, match="weights"):
-        submodular_attribution(model, image, 0, regions, weights=(0, 0, 0))
+        submodular_attribution(model, image, 0, regions, weights=(0, 0, 0, 0))
+    with pytest.raises(NeurokitError, match="weights"):
+        submodular_attribution(model, image, 0, regions, weights=(1, 1, 1))
     with pytest.raises(NeurokitError, match="target"):
         submodular_attribution(model, image, 5, regions)
     with pytest.raises(NeurokitError, match="baseline"):
