@@ -46,6 +46,13 @@ def add_celltypes_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="find MDS as if centred on each neuron's receptive field (for "
         "neurons spread over the field)",
     )
+    p.add_argument(
+        "--merge-threshold",
+        type=float,
+        default=None,
+        help="merge clusters whose MDS tell them apart less than this (0-1; "
+        "e.g. 0.5), starting from --n-clusters",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.set_defaults(handler=run_celltypes)
@@ -99,6 +106,7 @@ def run_celltypes(args: argparse.Namespace) -> int:
         n_clusters=n_clusters,
         max_clusters=args.max_clusters,
         centre_readouts=args.centre_readouts,
+        merge_threshold=args.merge_threshold,
         random_state=args.seed,
     ).fit(model)
     counts = np.bincount(mds.labels_, minlength=mds.n_clusters_)

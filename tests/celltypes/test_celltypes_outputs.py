@@ -50,7 +50,10 @@ def test_plots_show_every_cluster():
         plot_discriminative_stimuli(MDSClustering())
 
 
-@pytest.mark.parametrize("extra", [[], ["--centre-readouts"]])
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--centre-readouts", "--merge-threshold", "0.5"]],
+)
 def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys, extra):
     sim = simulate_retina(n_neurons=12, n_types=2, n_stimuli=300, noise_level=0.3)
     np.save(tmp_path / "x.npy", sim.stimuli)
@@ -70,6 +73,7 @@ def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys, extra):
         ]
     )
     assert args.centre_readouts == bool(extra)
+    assert args.merge_threshold == (0.5 if extra else None)
     assert args.handler(args) == 0
     labels = np.loadtxt(out / "labels.csv", delimiter=",", skiprows=1, dtype=int)
     assert labels.shape == (12, 2)
