@@ -589,6 +589,9 @@ class MDSClustering(NeurokitEstimator):
     def predict_model(self, X: Any) -> np.ndarray:
         """Assign the neurons of a predictive model by its responses to the MDS.
 
+        With ``centre_readouts=True`` the model's readouts are centred too, so
+        each neuron sees the MDS on its own receptive field.
+
         Parameters
         ----------
         X : ConvResponseModel or torch.nn.Module
@@ -602,7 +605,15 @@ class MDSClustering(NeurokitEstimator):
 
         check_is_fitted(self, "stimuli_")
         if isinstance(X, ConvResponseModel):
-            return self.predict(X.predict(self.stimuli_))
+            return self.predict(
+                X.predict(self.stimuli_, centred=bool(self.centre_readouts))
+            )
+        if self.centre_readouts:
+            raise DTypeError(
+                f"these MDS were found with centre_readouts=True, so X must be a "
+                f"fitted ConvResponseModel (to centre its readouts), got "
+                f"{type(X).__name__}."
+            )
         if not isinstance(X, torch.nn.Module):
             raise DTypeError(
                 f"X must be a fitted ConvResponseModel or a torch.nn.Module, got "

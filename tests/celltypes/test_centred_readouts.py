@@ -167,3 +167,6 @@ def test_centred_readouts_recover_types_spread_over_the_field(mosaic):
         for i in range(len(truth))
     ]
     assert np.mean(np.array(on_the_fly) == centred.labels_) > 0.8
+    assert np.mean(centred.predict_model(model) == centred.labels_) > 0.95
+    with pytest.raises(DTypeError, match="centre_readouts=True, so X must be"):
+        centred.predict_model(torch.nn.Linear(400, 3))
