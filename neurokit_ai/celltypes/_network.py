@@ -88,7 +88,8 @@ class CoreReadoutNetwork(nn.Module):
         The moments ``Σ_q E_n(q) w(q)`` (``w`` = 1, row, column) are estimated
         for all neurons at once with Hutchinson's trick: for random ±1 probes
         ``v``, the squared directional derivative along ``v·√w`` (one
-        forward-mode pass) has expectation ``Σ_q g_q² w(q)``.
+        double-backward pass, all neurons at once) has expectation
+        ``Σ_q g_q² w(q)``.
 
         Parameters
         ----------
@@ -100,7 +101,7 @@ class CoreReadoutNetwork(nn.Module):
             Seed of the probes.
         """
         gen = torch.Generator().manual_seed(seed)
-        x = x.detach()
+        x = x.detach().clone().requires_grad_(True)
         rows = torch.arange(self.height, dtype=x.dtype)[:, None]
         cols = torch.arange(self.width, dtype=x.dtype)[None, :]
         weights = [
@@ -109,12 +110,20 @@ class CoreReadoutNetwork(nn.Module):
             cols.expand(self.height, self.width),
         ]
         moments = torch.zeros(3, self.mask.shape[0], dtype=torch.float64)
-        for _ in range(n_probes):
-            probe = torch.randint(0, 2, x.shape, generator=gen).to(x) * 2 - 1
-            for i, w in enumerate(weights):
-                direction = probe * w.sqrt().to(x.device)
-                _, slope = torch.func.jvp(self, (x,), (direction,))
-                moments[i] += (slope.detach().double().cpu() ** 2).sum(dim=0)
+        with torch.enable_grad():
+            out = self(x)
+            # J^T v is linear in v, so its gradient along u with respect to v
+            # is the directional derivative J u (double backward)
+            dummy = torch.zeros_like(out, requires_grad=True)
+            (pullback,) = torch.autograd.grad(out, x, dummy, create_graph=True)
+            for _ in range(n_probes):
+                probe = torch.randint(0, 2, x.shape, generator=gen).to(x) * 2 - 1
+                for i, w in enumerate(weights):
+                    direction = probe * w.sqrt().to(x.device)
+                    (slope,) = torch.autograd.grad(
+                        pullback, dummy, direction, retain_graph=True
+                    )
+                    moments[i] += (slope.detach().double().cpu() ** 2).sum(dim=0)
         total = moments[0].clamp_min(1e-300)
         return torch.stack([moments[1] / total, moments[2] / total], dim=1).float()
 
