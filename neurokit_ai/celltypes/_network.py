@@ -99,6 +99,12 @@ class CoreReadoutNetwork(nn.Module):
             Random probes per stimulus.
         seed : int
             Seed of the probes.
+
+        Examples
+        --------
+        >>> net = CoreReadoutNetwork(1, 7, 7, n_neurons=2, n_features=2, kernel_size=3)
+        >>> net.receptive_field_centres(torch.randn(8, 1, 7, 7)).shape
+        torch.Size([2, 2])
         """
         gen = torch.Generator().manual_seed(seed)
         x = x.detach().clone().requires_grad_(True)
