@@ -1,4 +1,4 @@
-"""Shared fixtures: where the real recordings live, and a quiet matplotlib."""
+"""Shared fixtures: the real recordings, a quiet matplotlib, one torch thread."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+import torch
 
 matplotlib.use("Agg")
+
+# ``pytest -n 2`` runs one worker per core; torch's default of one thread per core
+# in every worker oversubscribes the machine (small models trained ~10x slower on
+# 2 cores), so each worker computes on one thread.
+torch.set_num_threads(1)
 
 REPO = Path(__file__).resolve().parents[1]
 
