@@ -229,7 +229,7 @@ class CRAFT(NeurokitTransformer):
 
         Returns
         -------
-        ndarray, shape (n, n_concepts, *size)
+        ndarray, shape ``(n, n_concepts, *size)``
         """
         import torch
 

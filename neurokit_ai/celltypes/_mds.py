@@ -214,14 +214,14 @@ class MDSClustering(NeurokitEstimator):
     ----------
     labels_ : ndarray of int, shape (n_neurons,)
         Cluster of each neuron.
-    stimuli_ : ndarray, shape (n_clusters_, *stimulus_shape)
+    stimuli_ : ndarray, shape ``(n_clusters_, *stimulus_shape)``
         The MDS of each cluster.
     n_clusters_ : int
         Number of clusters found.
-    cluster_responses_ : ndarray, shape (n_clusters_, n_clusters_)
+    cluster_responses_ : ndarray, shape ``(n_clusters_, n_clusters_)``
         ``[k, j]``: mean normalised predicted response of cluster ``j`` to MDS
         ``k`` (the diagonal dominates when clusters are discriminable).
-    objective_ : ndarray, shape (n_clusters_,)
+    objective_ : ndarray, shape ``(n_clusters_,)``
         ``J_k`` of each MDS at the end.
     n_iter_ : int
         Rounds run.
@@ -347,7 +347,7 @@ class MDSClustering(NeurokitEstimator):
         X : ConvResponseModel or torch.nn.Module
             A fitted :class:`ConvResponseModel`, or a torch module mapping a
             batch of stimuli ``(n, *shape)`` to responses ``(n, n_neurons)``.
-        stimuli : array-like, shape (n_stimuli, *shape), optional
+        stimuli : array-like, shape ``(n_stimuli, *shape)``, optional
             Reference stimuli for the normalisation, the default constraints
             and the k-means initialisation; required for a plain torch module,
             otherwise the model's training statistics are used.
@@ -541,7 +541,7 @@ class MDSClustering(NeurokitEstimator):
 
         Parameters
         ----------
-        X : Responses or array-like, shape (n_clusters_, n_neurons)
+        X : Responses or array-like, shape ``(n_clusters_, n_neurons)``
             Responses to the MDS, one row per MDS in the order of
             :attr:`stimuli_`. A Responses with repeats is averaged per
             condition first; conditions ``0..n_clusters_-1`` are put in order.
@@ -579,7 +579,7 @@ class MDSClustering(NeurokitEstimator):
 
         Returns
         -------
-        ndarray, shape (n_clusters_, *stimulus_shape)
+        ndarray, shape ``(n_clusters_, *stimulus_shape)``
         """
         check_is_fitted(self, "stimuli_")
         where = check_array(centre, "centre", ndim=1, shape=(2,))

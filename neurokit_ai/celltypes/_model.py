@@ -306,7 +306,7 @@ class ConvResponseModel(NeurokitRegressor):
 
         Parameters
         ----------
-        X : array-like, shape (n_stimuli, *stimulus_shape_)
+        X : array-like, shape ``(n_stimuli, *stimulus_shape_)``
         centred : bool
             Move every neuron's readout mask to the middle of the grid first
             (see :class:`CoreReadoutNetwork`): the responses each neuron would
@@ -334,7 +334,7 @@ class ConvResponseModel(NeurokitRegressor):
 
         Parameters
         ----------
-        X : array-like, shape (n_stimuli, *stimulus_shape_)
+        X : array-like, shape ``(n_stimuli, *stimulus_shape_)``
         y : Responses or array-like, shape (n_stimuli, n_neurons)
 
         Returns

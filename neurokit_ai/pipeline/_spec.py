@@ -288,7 +288,8 @@ def load_pipeline(
     ...
     neurokit_ai.core._errors.ValidationError: stages[0]: unknown stage 'filtr'; \
 valid stages are ['band_power', 'decode_conditions', 'decode_covariates', 'epoch', \
-'filter', 'notch', 'rdm', 'report', 'resample']. Did you mean 'filter'?
+'filter', 'notch', 'rdm', 'remove_artifacts', 'report', 'resample']. \
+Did you mean 'filter'?
     """
     if isinstance(source, Mapping):
         raw, base = dict(source), Path.cwd()

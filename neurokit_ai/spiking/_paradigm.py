@@ -262,7 +262,7 @@ def encoding_metrics(
     Returns
     -------
     dict
-        ``timing_error_s`` (mean over cues of |peak time − latency|),
+        ``timing_error_s`` (mean over cues of ``|peak time − latency|``),
         ``timing_correlation`` (peak time vs latency across cues, Pearson),
         ``probability_correlation`` (peak height vs probability across cues),
         ``peak_times``, ``peak_heights``, ``latencies``, ``probabilities``
