@@ -138,7 +138,7 @@ def _background_from_path(path: Path) -> Recording:
 
 
 def _labels(rec: Recording) -> dict[str, str]:
-    from ..speech._regions import read_contact_labels
+    from ..io._atlas_regions import read_contact_labels
 
     if "region" in rec.channel_info and not any(
         c in rec.channel_info for c in ("desikan-killiany", "destrieux", "destriuex")
@@ -248,7 +248,7 @@ def simulate_word_reading(
     >>> sim.X.shape[0], sim.X.shape[2], sorted(set(sim.y.tolist()))
     (16, 500, [0, 1, 2, 3])
     """
-    from ..speech._regions import REGION_LABELS, select_region_contacts
+    from ..io._atlas_regions import REGION_LABELS, select_region_contacts
 
     rng = check_random_state(random_state)
     n_words = check_count(n_words, "n_words", 2)

@@ -20,12 +20,12 @@ Examples
 import importlib
 
 _LAZY = {
-    "ATLAS_COLUMNS": "._regions",
-    "REGION_LABELS": "._regions",
-    "FRONTAL_SPEECH_MOTOR": "._regions",
-    "parse_atlas_label": "._regions",
-    "read_contact_labels": "._regions",
-    "select_region_contacts": "._regions",
+    "ATLAS_COLUMNS": "..io._atlas_regions",
+    "REGION_LABELS": "..io._atlas_regions",
+    "FRONTAL_SPEECH_MOTOR": "..io._atlas_regions",
+    "parse_atlas_label": "..io._atlas_regions",
+    "read_contact_labels": "..io._atlas_regions",
+    "select_region_contacts": "..io._atlas_regions",
     "shaft_pairs": "._referencing",
     "bipolar_reference": "._referencing",
     "common_average_reference": "._referencing",

@@ -124,7 +124,7 @@ def _atlas_column(columns: Sequence[str], atlas: str, where: str) -> str:
 
 
 def _labels_from_table(path: Path, atlas: str) -> tuple[dict[str, str], str]:
-    from ..io._bids_tables import _read_tsv
+    from ._bids_tables import _read_tsv
 
     rows = _read_tsv(path, "electrodes table", ("name",))
     column = _atlas_column(list(rows[0]), atlas, f"electrodes table {str(path)!r}")
