@@ -261,7 +261,7 @@ def train_toy_ioi(
     >>> len(task)
     256
     """
-    from ..core._trainer import Trainer
+    from ..core._trainer import Trainer, torch_threads
 
     check_scalar(n_train, "n_train", kind=int, min_val=64)
     train = make_ioi_task(n_train, random_state=random_state)
@@ -284,9 +284,7 @@ def train_toy_ioi(
         tokens, answer = batch
         return nn.functional.cross_entropy(net(tokens)[:, -1], answer)
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with torch_threads(1):
         Trainer(
             max_epochs=n_epochs,
             lr=3e-3,
@@ -295,6 +293,4 @@ def train_toy_ioi(
             random_state=random_state,
             verbose=verbose,
         ).fit(model, batches, loss_fn)
-    finally:
-        torch.set_num_threads(threads)
     return model.eval(), held_out

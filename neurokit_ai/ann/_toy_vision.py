@@ -224,7 +224,7 @@ def train_toy_cnn(
     >>> len(test)
     300
     """
-    from ..core._trainer import Trainer
+    from ..core._trainer import Trainer, torch_threads
 
     check_scalar(n_train, "n_train", kind=int, min_val=32)
     check_scalar(n_epochs, "n_epochs", kind=int, min_val=1)
@@ -242,9 +242,7 @@ def train_toy_cnn(
         images, labels = batch
         return nn.functional.cross_entropy(net(images), labels)
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with torch_threads(1):
         Trainer(
             max_epochs=n_epochs,
             lr=3e-3,
@@ -253,6 +251,4 @@ def train_toy_cnn(
             random_state=random_state,
             verbose=verbose,
         ).fit(model, batches, loss_fn)
-    finally:
-        torch.set_num_threads(threads)
     return model.eval(), held_out

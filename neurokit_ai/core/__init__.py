@@ -33,6 +33,7 @@ _LAZY = {
     "Trainer": "._trainer",
     "seed_everything": "._trainer",
     "resolve_device": "._trainer",
+    "torch_threads": "._trainer",
     "save_checkpoint": "._trainer",
     "load_checkpoint": "._trainer",
 }

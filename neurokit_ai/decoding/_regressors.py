@@ -375,7 +375,7 @@ class TorchMLPRegressor(_MultiOutputRegressor):
         """
         import torch
 
-        from ..core import Trainer
+        from ..core import Trainer, torch_threads
 
         check_option(self.activation, "activation", ["relu", "tanh"])
         check_scalar(self.batch_size, "batch_size", kind=int, min_val=1)
@@ -431,12 +431,8 @@ class TorchMLPRegressor(_MultiOutputRegressor):
             random_state=self.random_state,
             verbose=False,
         )
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)  # a small network: threads only add contention
-        try:
+        with torch_threads(1):  # a small network: threads only add contention
             self.history_ = trainer.fit(model, train, loss_fn, val_data=val)
-        finally:
-            torch.set_num_threads(threads)
         linears = [m for m in model if isinstance(m, torch.nn.Linear)]
         self.coefs_ = [m.weight.detach().cpu().double().numpy().T for m in linears]
         self.intercepts_ = [m.bias.detach().cpu().double().numpy() for m in linears]

@@ -142,3 +142,19 @@ def test_checkpoint_atomic_and_safe_load(tmp_path, monkeypatch):
         load_checkpoint(tmp_path / "bad.pt")
     with pytest.raises(MissingFileError):
         load_checkpoint(tmp_path / "none.pt")
+
+
+def test_torch_threads_restores_after_an_error_and_rejects_bad_counts():
+    from neurokit_ai.core import ValidationError, torch_threads
+
+    before = torch.get_num_threads()
+    with pytest.raises(RuntimeError, match="inside"):
+        with torch_threads(1):
+            assert torch.get_num_threads() == 1
+            raise RuntimeError("inside")
+    assert torch.get_num_threads() == before
+    for bad in (0, 1.5, "2"):
+        with pytest.raises((ValidationError, TypeError), match="n_threads"):
+            with torch_threads(bad):
+                pass
+    assert torch.get_num_threads() == before
