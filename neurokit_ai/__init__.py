@@ -20,6 +20,8 @@ _SUBMODULES = (
     "io",
     "datasets",
     "preprocessing",
+    "artifacts",
+    "speech",
     "rsa",
     "ann",
     "decoding",
