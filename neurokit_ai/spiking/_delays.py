@@ -244,9 +244,15 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
 
     def _spatial_size(self) -> tuple[int, int]:
         ks = self.kernel_size
-        ks = (ks, ks) if isinstance(ks, (int, np.integer)) else tuple(ks)
+        if isinstance(ks, (int, np.integer)):
+            ks = (ks, ks)
+        ks = tuple(ks) if isinstance(ks, (tuple, list, np.ndarray)) else ()
         if len(ks) != 2 or not all(
-            isinstance(k, (int, np.integer)) and k >= 1 and k % 2 == 1 for k in ks
+            isinstance(k, (int, np.integer))
+            and not isinstance(k, bool)
+            and k >= 1
+            and k % 2 == 1
+            for k in ks
         ):
             raise ValidationError(
                 f"kernel_size must be an odd int >= 1 or a pair of them, got "
@@ -532,7 +538,8 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """Most probable class of each sample."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        scores = self.decision_function(X)
+        return self.classes_[np.argmax(scores, axis=1)]
 
     def output_spikes(self, X: Any, threshold: float = 0.5) -> np.ndarray:
         """Spikes of the output neurons: winner-take-all over classes + threshold.
@@ -714,6 +721,13 @@ def pruning_curve(
     if y.shape != (len(X),):
         raise ValidationError(
             f"y must have one label per sample, shape ({len(X)},), got {y.shape}."
+        )
+    unknown = np.setdiff1d(y, layer.classes_)
+    if unknown.size:
+        raise ValidationError(
+            f"y holds labels {unknown.tolist()[:5]} the layer was not trained on "
+            f"(classes_ {layer.classes_.tolist()}); pass the test streams' labels "
+            "in the training labels' coding."
         )
     if (X_train is None) != (y_train is None):
         raise ValidationError("Give both X_train and y_train, or neither.")

@@ -303,3 +303,14 @@ def test_bad_inputs(motion):
         layer.recenter(X[:4], y[:3])
     with pytest.raises(ValidationError, match="both X_train and y_train"):
         pruning_curve(layer, X, y, X_train=X)
+
+
+def test_review_fresh_layer_and_foreign_labels(motion):
+    layer, X, y, *_ = motion
+    with pytest.raises(NotFittedError):
+        HeterogeneousDelayLayer().predict(X[:2])
+    for bad in (True, 3.0, "3"):
+        with pytest.raises(ValidationError, match="kernel_size"):
+            HeterogeneousDelayLayer(kernel_size=bad).fit(X[:4], y[:4])
+    with pytest.raises(ValidationError, match=r"labels \[7\]"):
+        pruning_curve(layer, X, np.where(y == 0, 7, y))
