@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core import Responses, ValidationError, check_array
+from ..core import DTypeError, Responses, ValidationError, check_array
 from ..core._base import NeurokitTransformer, check_is_fitted
 from ..core._validation import check_scalar
 from ._activations import as_activation_matrix
@@ -39,6 +39,14 @@ def _as_array(x: Any, name: str) -> np.ndarray:
     if hasattr(x, "detach"):
         x = x.detach().cpu().numpy()
     return check_array(x, name, ndim=(2, 4))
+
+
+def _check_non_negative(rows: np.ndarray) -> None:
+    if rows.min() < 0:
+        raise ValidationError(
+            f"X has negative values (min {rows.min():.3g}); CRAFT factors "
+            "non-negative activations: take them after a ReLU."
+        )
 
 
 def _rows(a: np.ndarray) -> np.ndarray:
@@ -102,12 +110,9 @@ class CRAFT(NeurokitTransformer):
 
         check_scalar(self.n_concepts, "n_concepts", kind=int, min_val=1)
         check_scalar(self.max_iter, "max_iter", kind=int, min_val=1)
+        check_scalar(self.tol, "tol", min_val=0.0)
         a = _rows(_as_array(X, "X"))
-        if a.min() < 0:
-            raise ValidationError(
-                f"X has negative values (min {a.min():.3g}); CRAFT factors "
-                "non-negative activations: take them after a ReLU."
-            )
+        _check_non_negative(a)
         if self.n_concepts > min(a.shape):
             raise ValidationError(
                 f"n_concepts={self.n_concepts} exceeds min(n_rows, n_units)="
@@ -142,7 +147,8 @@ class CRAFT(NeurokitTransformer):
                 f"{self.n_features_in_} features as input (units/channels of the "
                 "layer it was fitted on)."
             )
-        u = self._nmf.transform(np.clip(rows, 0, None))
+        _check_non_negative(rows)
+        u = self._nmf.transform(rows)
         if a.ndim == 2:
             return u
         n, _, h, w = a.shape
@@ -241,6 +247,13 @@ class CRAFT(NeurokitTransformer):
                 f"shape {a.shape}."
             )
         out = tuple(size) if isinstance(size, tuple | list) else (size, size)
+        if len(out) != 2:
+            raise ValidationError(
+                f"size must be an int or (height, width), got {size!r}; pass the "
+                "input images' size."
+            )
+        for side in out:
+            check_scalar(side, "size", kind=int, min_val=1)
         maps = torch.as_tensor(self.transform(a), dtype=torch.float32)
         up = torch.nn.functional.interpolate(
             maps, size=out, mode="bilinear", align_corners=False
@@ -330,6 +343,11 @@ def image_crops(
         raise ValidationError(
             "images must be a torch.Tensor of shape (n, channels, height, width), "
             f"got {getattr(images, 'shape', type(images).__name__)}."
+        )
+    if not images.is_floating_point():
+        raise DTypeError(
+            f"images must be a floating-point tensor, got {images.dtype}; convert "
+            "them with images.float()."
         )
     height, width = images.shape[-2:]
     check_scalar(

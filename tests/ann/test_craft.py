@@ -146,3 +146,18 @@ def test_image_crops_cut_and_resize():
         image_crops(images[0], 2)
     with pytest.raises(NeurokitError, match="stride"):
         image_crops(images, 2, stride=0)
+
+
+def test_craft_review_inputs_are_refused_not_clipped():
+    x = np.random.default_rng(0).random((10, 4))
+    craft = CRAFT(2, random_state=0).fit(x)
+    with pytest.raises(NeurokitError, match="negative"):
+        craft.transform(x - 0.5)
+    with pytest.raises(NeurokitError, match="tol"):
+        CRAFT(2, tol=-1.0).fit(x)
+    acts = np.random.default_rng(1).random((2, 4, 3, 3))
+    for size in (0, -2, 4.5, (4, 4, 4)):
+        with pytest.raises(NeurokitError, match="size"):
+            craft.concept_attribution_maps(acts, size)
+    with pytest.raises(NeurokitError, match="floating-point"):
+        image_crops(torch.zeros(1, 1, 8, 8, dtype=torch.long), 4, size=6)
