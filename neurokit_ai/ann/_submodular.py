@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..core import DTypeError, ValidationError
-from ..core._validation import check_scalar, check_type
+from ..core._validation import check_array, check_scalar, check_type
 
 __all__ = [
     "SubsetAttribution",
@@ -96,6 +96,10 @@ def _check_image(image: Any, regions: Any) -> tuple[Any, np.ndarray]:
             f"image must have shape (channels, height, width), got "
             f"{tuple(image.shape)}; pass one image, not a batch."
         )
+    if not bool(torch.isfinite(image).all()):
+        raise ValidationError(
+            "image holds NaN or inf values; clean or normalise the image first."
+        )
     labels = np.asarray(regions)
     if labels.shape != tuple(image.shape[1:]):
         raise ValidationError(
@@ -133,11 +137,16 @@ def _baseline(image: Any, baseline: Any) -> Any:
     if baseline is None:
         return torch.zeros_like(image)
     if isinstance(baseline, int | float):
+        check_scalar(baseline, "baseline")
         return torch.full_like(image, float(baseline))
     if not isinstance(baseline, torch.Tensor) or baseline.shape != image.shape:
         raise ValidationError(
             f"baseline must be None, a number or a tensor of the image's shape "
             f"{tuple(image.shape)}, got {getattr(baseline, 'shape', baseline)!r}."
+        )
+    if not bool(torch.isfinite(baseline).all()):
+        raise ValidationError(
+            "baseline holds NaN or inf values; use a finite value such as 0.0."
         )
     return baseline.to(image)
 
@@ -197,7 +206,11 @@ def submodular_attribution(
 
     image, labels = _check_image(image, regions)
     check_scalar(target, "target", kind=int, min_val=0)
-    if len(weights) != 4 or any(w < 0 for w in weights) or not any(weights):
+    if (
+        len(weights) != 4
+        or not all(np.isfinite(w) and w >= 0 for w in weights)
+        or not any(weights)
+    ):
         raise ValidationError(
             f"weights must be 4 non-negative numbers, not all zero, got {weights!r}."
         )
@@ -290,7 +303,7 @@ def region_ranking(attribution: Any, regions: Any) -> np.ndarray:
     >>> region_ranking(np.array([[0.0, 3.0], [1.0, 2.0]]), grid_regions(2, 2, 1))
     array([1, 3, 2, 0])
     """
-    values = np.asarray(attribution, dtype=float)
+    values = check_array(attribution, "attribution")
     labels = np.asarray(regions)
     if values.shape != labels.shape:
         raise ValidationError(

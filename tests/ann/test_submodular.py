@@ -131,3 +131,23 @@ def test_submodular_bad_inputs():
         insertion_deletion(model, image, 0, regions, [0, 1])
     with pytest.raises(NeurokitError, match="channels"):
         region_ranking(np.ones((1, 4, 4)), regions)
+
+
+def test_submodular_review_non_finite_inputs_are_refused():
+    def model(x):
+        return torch.stack([x[:, 0, 0, 0], -x[:, 0, 0, 0]], 1)
+
+    image = torch.zeros(1, 2, 2)
+    regions = grid_regions(2, 2, 1)
+    with pytest.raises(NeurokitError, match="image holds NaN"):
+        submodular_attribution(model, image * float("nan"), 0, regions)
+    with pytest.raises(NeurokitError, match="weights"):
+        submodular_attribution(model, image, 0, regions, weights=(np.nan, 1, 1, 0))
+    with pytest.raises(NeurokitError, match="baseline"):
+        submodular_attribution(model, image, 0, regions, baseline=float("inf"))
+    with pytest.raises(NeurokitError, match="baseline holds NaN"):
+        insertion_deletion(
+            model, image, 0, regions, [0, 1, 2, 3], baseline=image * float("nan")
+        )
+    with pytest.raises(NeurokitError, match="attribution"):
+        region_ranking(np.array([[np.nan, 1.0], [2.0, 3.0]]), regions)
