@@ -76,7 +76,9 @@ def add_speech_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     ev.add_argument("model", type=Path, help="model file from 'speech finetune'")
     ev.add_argument("data", type=Path, help=".npz with X, y and sfreq")
-    ev.add_argument("--out", type=Path, help="folder for confusion.png")
+    ev.add_argument(
+        "--out", type=Path, help="folder for confusion.png (created if missing)"
+    )
     p.set_defaults(handler=run_speech)
     return p
 
@@ -231,6 +233,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     from ..core._atomic import write_bytes_atomic
     from ..speech import WordDecoder, load_speech_model, top_k_accuracy
 
+    out = None
+    if args.out is not None:
+        if not args.out.exists():
+            args.out.mkdir(parents=True)
+        out = check_path(args.out, "--out", kind="dir")
     dec, extra = load_speech_model(args.model)
     if not isinstance(dec, WordDecoder):
         raise ValidationError(
@@ -249,11 +256,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         f"(chance {100 / n:.1f}%), top-5 {100 * top5:.1f}% "
         f"(chance {100 * min(5, n) / n:.1f}%)"
     )
-    if args.out is not None:
+    if out is not None:
         from ..viz._files import figure_to_png
         from ..viz._speech import plot_confusion_matrix
 
-        out = check_path(args.out, "--out", kind="dir")
         pred = dec.classes_[proba.argmax(axis=1)]
         png = figure_to_png(plot_confusion_matrix(y, pred, dec.classes_))
         write_bytes_atomic(out / "confusion.png", png)

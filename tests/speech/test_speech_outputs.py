@@ -88,12 +88,12 @@ def test_cli_simulate_pretrain_finetune_evaluate(tmp_path, capsys):
     argv = ["speech", "finetune", str(data), "--out", str(dec), "--pretrained"]
     assert main([*argv, str(pre), *common]) == 0
     assert "pre-trained" in capsys.readouterr().out
-    assert (
-        main(["speech", "evaluate", str(dec), str(data), "--out", str(tmp_path)]) == 0
-    )
+    figs = tmp_path / "figs"  # a missing --out folder is created
+    assert main(["speech", "evaluate", str(dec), str(data), "--out", str(figs)]) == 0
     out = capsys.readouterr().out
     assert "top-1" in out and "chance 33.3%" in out
-    assert (tmp_path / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+    assert (figs / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+    assert f"wrote {figs / 'confusion.png'}" in out
     # a pre-trained model is not a decoder; bad data files are refused
     assert main(["speech", "evaluate", str(pre), str(data)]) == 2
     assert "not a word decoder" in capsys.readouterr().err
