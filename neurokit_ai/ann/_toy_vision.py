@@ -229,6 +229,7 @@ def train_toy_cnn(
     check_scalar(n_train, "n_train", kind=int, min_val=32)
     check_scalar(n_epochs, "n_epochs", kind=int, min_val=1)
     check_scalar(width, "width", kind=int, min_val=1)
+    check_scalar(random_state, "random_state", kind=int, min_val=0)
     train = make_toy_vision(n_train, random_state=random_state)
     held_out = make_toy_vision(300, random_state=random_state + 1)
     torch.manual_seed(random_state)

@@ -16,6 +16,7 @@ from neurokit_ai.ann import (  # noqa: E402
     HookedModel,
     image_crops,
     make_toy_vision,
+    train_toy_cnn,
 )
 
 
@@ -161,3 +162,8 @@ def test_craft_review_inputs_are_refused_not_clipped():
             craft.concept_attribution_maps(acts, size)
     with pytest.raises(NeurokitError, match="floating-point"):
         image_crops(torch.zeros(1, 1, 8, 8, dtype=torch.long), 4, size=6)
+
+
+def test_train_toy_cnn_review_random_state_checked():
+    with pytest.raises(NeurokitError, match="random_state"):
+        train_toy_cnn(n_train=32, n_epochs=1, random_state=None)
