@@ -671,10 +671,24 @@ def top_k_accuracy(y_true: Any, proba: Any, classes: Any, k: int = 5) -> float:
     proba = np.asarray(proba, dtype=float)
     classes = np.asarray(classes)
     y_true = np.asarray(y_true)
+    if y_true.ndim != 1 or y_true.size == 0:
+        raise ValidationError(
+            f"y_true must be a non-empty 1-D array of labels, got shape {y_true.shape}."
+        )
     if proba.ndim != 2 or proba.shape != (y_true.shape[0], classes.shape[0]):
         raise ValidationError(
             f"proba must be (n_trials, n_classes)=({y_true.shape[0]}, "
             f"{classes.shape[0]}), got {proba.shape}."
+        )
+    if not np.isfinite(proba).all():
+        raise ValidationError(
+            "proba holds NaN or inf; pass the output of predict_proba."
+        )
+    unknown = np.setdiff1d(y_true, classes)
+    if unknown.size:
+        raise ValidationError(
+            f"y_true holds labels {unknown[:5].tolist()} that are not in classes "
+            f"{classes[:10].tolist()}; score on the words the model was fitted on."
         )
     top = np.argsort(-proba, axis=1)[:, : min(k, classes.size)]
     return float(np.mean([yt in classes[row] for yt, row in zip(y_true, top)]))

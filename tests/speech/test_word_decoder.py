@@ -155,3 +155,16 @@ def test_bad_inputs():
     clf = WordDecoder(max_epochs=1, **TINY).fit(X, y)
     with pytest.raises(ValidationError, match="fitted on"):
         clf.predict(X[:, :1])
+
+
+def test_top_k_accuracy_by_hand_and_bad_inputs():
+    proba = [[0.2, 0.5, 0.3], [0.1, 0.6, 0.3], [0.7, 0.1, 0.2]]
+    # by hand: top-1 rows are 1, 1, 0; top-2 rows are {1, 2}, {1, 2}, {0, 2}
+    assert top_k_accuracy([1, 2, 2], proba, [0, 1, 2], k=1) == pytest.approx(1 / 3)
+    assert top_k_accuracy([1, 2, 2], proba, [0, 1, 2], k=2) == 1.0
+    with pytest.raises(ValidationError, match="not in classes"):
+        top_k_accuracy([1, 7, 2], proba, [0, 1, 2], k=1)
+    with pytest.raises(ValidationError, match="y_true"):
+        top_k_accuracy([], np.zeros((0, 3)), [0, 1, 2])
+    with pytest.raises(ValidationError, match="NaN"):
+        top_k_accuracy([1, 2, 2], np.full((3, 3), np.nan), [0, 1, 2])
