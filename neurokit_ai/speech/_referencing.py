@@ -55,6 +55,11 @@ def shaft_pairs(contacts: Sequence[str]) -> list[tuple[str, str]]:
     >>> shaft_pairs(["A'1", "A'2", "A'3", "B'1", "B'3", "B'4"])
     [("A'1", "A'2"), ("A'2", "A'3"), ("B'3", "B'4")]
     """
+    if isinstance(contacts, str) or not all(isinstance(c, str) for c in contacts):
+        raise DTypeError(
+            f"contacts must be a list of contact names (str), got {contacts!r}; "
+            "pass e.g. rec.ch_names."
+        )
     by_key = {}
     for name in contacts:
         match = _CONTACT.match(name)

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from neurokit_ai.core import Recording, ValidationError
+from neurokit_ai.core import DTypeError, Recording, ValidationError
 from neurokit_ai.speech import (
     FRONTAL_SPEECH_MOTOR,
     bipolar_reference,
@@ -134,3 +134,11 @@ def test_common_average_reference_values():
     np.testing.assert_allclose(car[2], data[2])
     with pytest.raises(ValidationError, match="does not have"):
         common_average_reference(rec, picks=["Z9"])
+
+
+def test_shaft_pairs_refuses_a_single_string_or_non_names():
+    # a bare string was iterated character by character and gave no pairs
+    with pytest.raises(DTypeError, match="contacts"):
+        shaft_pairs("A1")
+    with pytest.raises(DTypeError, match="contacts"):
+        shaft_pairs([1, 2])
