@@ -172,6 +172,11 @@ class ArtifactRemover(NeurokitTransformer):
 
         check_option(self.method, "method", _METHODS)
         check_scalar(self.overlap, "overlap", min_val=0.0, max_val=0.9)
+        if self.weights is not None and not isinstance(self.weights, str | os.PathLike):
+            raise DTypeError(
+                f"weights must be 'shipped', a path to a save_weights file or None, "
+                f"got {type(self.weights).__name__} ({self.weights!r})."
+            )
         self.model_, self.info_ = None, {}
         if self.method == "filter":
             self.n_parameters_ = 0
@@ -288,6 +293,7 @@ class ArtifactRemover(NeurokitTransformer):
         return rec._pick_indices(self.picks)
 
     def _transform_recording(self, rec: Recording) -> Recording:
+        check_scalar(self.overlap, "overlap", min_val=0.0, max_val=0.9)
         idx = self._picked(rec)
         if rec.sfreq < 2 * EEG_BAND[1]:
             raise ValidationError(

@@ -149,6 +149,10 @@ def test_bad_inputs(remover, tmp_path):
         ArtifactRemover(method="cnn").fit()
     with pytest.raises(ValidationError, match="clean EEG"):
         ArtifactRemover(weights=None).fit()
+    with pytest.raises(DTypeError, match="weights must be"):
+        ArtifactRemover(weights=5).fit()
+    with pytest.raises(ValidationError, match="overlap"):  # set after fit
+        clone(remover).fit().set_params(overlap=0.99).transform(rec)
     with pytest.raises(ValidationError, match="shape"):
         remover.transform(np.zeros((2, 100)))
     with pytest.raises(DTypeError):
