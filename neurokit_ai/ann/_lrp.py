@@ -32,11 +32,11 @@ layer) equals the metric, up to the stabiliser ``epsilon``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ..core import ValidationError
+from ..core import DTypeError, ValidationError
 from ..core._validation import check_option, check_scalar, check_type
 from ._cache import unknown_name_error
 
@@ -72,7 +72,7 @@ def half_rule(product: Any) -> Any:
     >>> b = torch.tensor([3.0], requires_grad=True)
     >>> out = half_rule(a * b)
     >>> out.backward()
-    >>> float(out), float(a * a.grad), float(b * b.grad)
+    >>> out.item(), (a * a.grad).item(), (b * b.grad).item()
     (6.0, 3.0, 3.0)
     """
     return 0.5 * product + 0.5 * product.detach()
@@ -138,6 +138,11 @@ def _constant_names(model: Any, constant: Any) -> set[str]:
                 f"{names[:10]}."
             )
         return chosen
+    if not isinstance(constant, Iterable):
+        raise DTypeError(
+            f"constant must be a regular expression or a list of submodule names, "
+            f"got {type(constant).__name__} ({constant!r})."
+        )
     chosen = set()
     for name in constant:
         if name not in names:

@@ -9,6 +9,7 @@ of attribution patching (two forward passes, one backward pass).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +33,14 @@ def _check_rules(hooked: Any, linear: str, epsilon: float) -> None:
     check_type(hooked, "hooked", HookedModel)
     check_option(linear, "linear", LINEAR_RULES)
     check_scalar(epsilon, "epsilon", min_val=0.0, include_min=False)
+
+
+def _check_finite_metric(value: float, where: str) -> None:
+    if not math.isfinite(value):
+        raise ValidationError(
+            f"metric is {value} on the {where}, so every relevance would be NaN; "
+            "check the inputs for NaN/inf and the metric for a division by zero."
+        )
 
 
 def lrp_relevance(
@@ -98,6 +107,7 @@ def lrp_relevance(
     ):
         out, cache = _call(hooked, inputs, "run_with_cache", names=names, detach=False)
         value = _scalar(metric(out))
+        _check_finite_metric(float(value.detach()), "inputs")
         acts = [cache[n] for n in names]
         missing = [n for n, a in zip(names, acts, strict=True) if not a.requires_grad]
         if missing:
@@ -175,6 +185,8 @@ def relevance_patching(
         result = attribution_patching(
             hooked, clean, corrupt, metric, names, per_position=per_position
         )
+    _check_finite_metric(result.clean_metric, "clean inputs")
+    _check_finite_metric(result.corrupt_metric, "corrupted inputs")
     return PatchingResult(
         result.scores,
         result.clean_metric,

@@ -280,3 +280,18 @@ def test_relp_beats_attribution_patching_on_minilm_residual_stream(minilm):
         f"MiniLM residual stream, {truth.size} comps: AtP {r_atp:.3f} RelP {r_relp:.3f}"
     )
     assert r_relp > r_atp
+
+
+def test_lrp_review_non_finite_metric_and_bad_constant():
+    net = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.GELU(), torch.nn.Linear(4, 1)
+    ).eval()
+    hooked = HookedModel(net)
+    nan = torch.full((1, 3), float("nan"))
+    with pytest.raises(NeurokitError, match="metric is nan"):
+        lrp_relevance(hooked, nan, lambda out: out.sum(), ["1"])
+    with pytest.raises(NeurokitError, match="clean inputs"):
+        relevance_patching(hooked, nan, torch.zeros(1, 3), lambda o: o.sum(), ["1"])
+    with pytest.raises(NeurokitError, match="constant"):
+        with lrp_rules(net, constant=3):
+            pass
