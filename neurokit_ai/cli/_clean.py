@@ -92,6 +92,11 @@ def run_clean(args: argparse.Namespace) -> int:
     check_path(out.parent, "--out's folder", kind="dir")
     if args.plots is not None:
         check_path(args.plots, "--plots", kind="dir")
+    if args.method in ("cnn", "transformer") and args.weights == "shipped":
+        raise ValidationError(
+            f"--method {args.method} has no shipped weights; pass --weights FILE "
+            "(written by neurokit_ai.artifacts.save_weights) or use --method atat."
+        )
     rec = read_recording(args.path)
     remover = ArtifactRemover(
         method=args.method,

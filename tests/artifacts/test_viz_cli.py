@@ -88,3 +88,5 @@ def test_clean_command(tmp_path, capsys):
     assert (tmp_path / "clean_traces.png").is_file()
     assert main(["clean", str(src), "--out", str(tmp_path / "x.edf")]) == 2
     assert "must end in" in capsys.readouterr().err
+    assert main(["clean", str(src), "--out", str(out), "--method", "cnn"]) == 2
+    assert "--weights FILE" in capsys.readouterr().err
