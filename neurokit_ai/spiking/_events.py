@@ -22,6 +22,7 @@ from ..core import (
     SpikeTrains,
     ValidationError,
     check_array,
+    check_option,
     check_random_state,
     check_scalar,
 )
@@ -382,8 +383,9 @@ def make_motion_dataset(
     check_scalar(n_samples, "n_samples", kind=int, min_val=1)
     check_scalar(n_directions, "n_directions", kind=int, min_val=2)
     check_scalar(max_offset, "max_offset", min_val=0)
+    check_option(random_polarity, "random_polarity", [True, False])
     rng = check_random_state(random_state)
-    if isinstance(speed, (tuple, list)):
+    if isinstance(speed, (tuple, list, np.ndarray)):
         lo, hi = check_array(speed, "speed", ndim=1, shape=(2,))
         if not 0 < lo <= hi:
             raise ValidationError(

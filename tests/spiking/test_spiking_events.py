@@ -164,3 +164,14 @@ def test_bad_generator_arguments():
         make_motion_dataset(4, 1)
     with pytest.raises(ValidationError, match="speed range"):
         make_motion_dataset(4, 2, speed=(300.0, 100.0))
+
+
+def test_motion_dataset_review_array_speed_range_and_polarity_flag():
+    kw = {"sensor_size": (8, 8), "duration": 0.01, "bin_width": 5e-3}
+    X_tuple, _ = make_motion_dataset(2, 2, speed=(100.0, 300.0), random_state=0, **kw)
+    X_array, _ = make_motion_dataset(
+        2, 2, speed=np.array([100.0, 300.0]), random_state=0, **kw
+    )
+    np.testing.assert_array_equal(X_array, X_tuple)
+    with pytest.raises(ValidationError, match="random_polarity"):
+        make_motion_dataset(2, 2, random_polarity="no", **kw)
