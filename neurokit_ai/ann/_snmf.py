@@ -194,6 +194,11 @@ def semi_nmf(
     check_scalar(tol, "tol", min_val=0.0)
     rng = check_random_state(random_state)
     xx = float(np.sum(x * x))
+    if xx == 0.0:
+        raise ValidationError(
+            f"X (shape {x.shape}) is all zeros, so it has no features to find; "
+            "check the layer (dead units?) or the inputs."
+        )
     g = _init_codes(x, n_components, init, rng)
     f = _update_features(x, g, None, keep, xx)
     losses = [_loss(xx, x, f, g)]

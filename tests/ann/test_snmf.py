@@ -173,3 +173,8 @@ def test_sobol_indices_match_analytic_values():
         sobol_indices(lambda d: d[:3, 0], 2)
     with pytest.raises(NeurokitError, match="callable"):
         sobol_indices("f", 2)
+
+
+def test_snmf_review_all_zero_activations_are_refused():
+    with pytest.raises(NeurokitError, match="all zeros"):
+        SNMF(2, random_state=0).fit(np.zeros((10, 4)))
