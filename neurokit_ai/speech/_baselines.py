@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import ClassifierMixin
 
-from ..core import check_scalar, check_sfreq
+from ..core import ValidationError, check_scalar, check_sfreq
 from ..core._base import NeurokitEstimator, check_is_fitted
 from ._checks import check_band, check_trials, check_word_labels
 from ._duin import _check_training, _loaders, _standardise_fit, _trainer
@@ -70,18 +70,27 @@ class HighGammaLogistic(ClassifierMixin, NeurokitEstimator):
             StandardScaler(), LogisticRegression(C=self.C, max_iter=2000)
         ).fit(self._features(X), y)
         self.classes_ = self.pipeline_.classes_
-        self.n_channels_ = X.shape[1]
+        self.n_channels_, self.n_times_ = X.shape[1:]
         return self
+
+    def _fitted_features(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "pipeline_")
+        X = check_trials(X, "X")
+        if X.shape[1:] != (self.n_channels_, self.n_times_):
+            raise ValidationError(
+                f"X has trials of shape {X.shape[1:]}, but HighGammaLogistic was "
+                f"fitted on (n_channels, n_times)=({self.n_channels_}, "
+                f"{self.n_times_}); pass trials of that shape."
+            )
+        return self._features(X)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities in ``classes_`` order."""
-        check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(self._features(X))
+        return self.pipeline_.predict_proba(self._fitted_features(X))
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable word of each trial."""
-        check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict(self._features(X))
+        return self.pipeline_.predict(self._fitted_features(X))
 
 
 class EEGNetClassifier(ClassifierMixin, NeurokitEstimator):

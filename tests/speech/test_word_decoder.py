@@ -168,3 +168,15 @@ def test_top_k_accuracy_by_hand_and_bad_inputs():
         top_k_accuracy([], np.zeros((0, 3)), [0, 1, 2])
     with pytest.raises(ValidationError, match="NaN"):
         top_k_accuracy([1, 2, 2], np.full((3, 3), np.nan), [0, 1, 2])
+
+
+def test_high_gamma_logistic_refuses_trials_of_another_shape():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2, 500)), np.repeat([0, 1], 4)
+    lr = HighGammaLogistic(sfreq=1000.0, n_bins=2).fit(X, y)
+    assert (lr.n_channels_, lr.n_times_) == (2, 500)
+    # shorter trials were binned into bins of another duration, silently
+    with pytest.raises(ValidationError, match="fitted on"):
+        lr.predict(X[:, :, :400])
+    with pytest.raises(ValidationError, match="fitted on"):
+        lr.predict_proba(np.concatenate([X, X[:, :1]], axis=1))
