@@ -74,7 +74,27 @@ def _check_events(X: Any, name: str = "X") -> np.ndarray:
     return np.ascontiguousarray(X)
 
 
-def cone_mask(n_delays: int, kernel_size: tuple[int, int]) -> np.ndarray:
+def _odd_pair(kernel_size: Any) -> tuple[int, int]:
+    """``(kh, kw)`` from an odd int or a pair of odd ints, else ValidationError."""
+    ks = kernel_size
+    if isinstance(ks, (int, np.integer)):
+        ks = (ks, ks)
+    ks = tuple(ks) if isinstance(ks, (tuple, list, np.ndarray)) else ()
+    if len(ks) != 2 or not all(
+        isinstance(k, (int, np.integer))
+        and not isinstance(k, bool)
+        and k >= 1
+        and k % 2 == 1
+        for k in ks
+    ):
+        raise ValidationError(
+            f"kernel_size must be an odd int >= 1 or a pair of them, got "
+            f"{kernel_size!r}; e.g. 5 or (5, 7)."
+        )
+    return int(ks[0]), int(ks[1])
+
+
+def cone_mask(n_delays: int, kernel_size: int | tuple[int, int]) -> np.ndarray:
     """The paper's cone prior: radius ``(d + 1) / n_delays`` of the kernel's half-size.
 
     Returns a boolean array ``(n_delays, kh, kw)``, True where delay ``d`` may
@@ -89,7 +109,8 @@ def cone_mask(n_delays: int, kernel_size: tuple[int, int]) -> np.ndarray:
            [0, 1, 0],
            [0, 0, 0]])
     """
-    kh, kw = kernel_size
+    check_scalar(n_delays, "n_delays", kind=int, min_val=1)
+    kh, kw = _odd_pair(kernel_size)
     dy, dx = np.mgrid[-(kh // 2) : kh // 2 + 1, -(kw // 2) : kw // 2 + 1]
     radius = max(kh // 2, kw // 2) * (np.arange(n_delays) + 1.0) / n_delays
     return dy**2 + dx**2 <= radius[:, None, None] ** 2 + 1e-9
@@ -243,22 +264,7 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
         self.verbose = verbose
 
     def _spatial_size(self) -> tuple[int, int]:
-        ks = self.kernel_size
-        if isinstance(ks, (int, np.integer)):
-            ks = (ks, ks)
-        ks = tuple(ks) if isinstance(ks, (tuple, list, np.ndarray)) else ()
-        if len(ks) != 2 or not all(
-            isinstance(k, (int, np.integer))
-            and not isinstance(k, bool)
-            and k >= 1
-            and k % 2 == 1
-            for k in ks
-        ):
-            raise ValidationError(
-                f"kernel_size must be an odd int >= 1 or a pair of them, got "
-                f"{self.kernel_size!r}; e.g. 5 or (5, 7)."
-            )
-        return int(ks[0]), int(ks[1])
+        return _odd_pair(self.kernel_size)
 
     def _check_params(self, X_shape: Sequence[int]) -> tuple[int, int]:
         check_scalar(self.n_delays, "n_delays", kind=int, min_val=1)

@@ -314,3 +314,15 @@ def test_review_fresh_layer_and_foreign_labels(motion):
             HeterogeneousDelayLayer(kernel_size=bad).fit(X[:4], y[:4])
     with pytest.raises(ValidationError, match=r"labels \[7\]"):
         pruning_curve(layer, X, np.where(y == 0, 7, y))
+
+
+def test_cone_mask_review_bad_arguments():
+    assert cone_mask(2, 3).shape == (2, 3, 3)
+    with pytest.raises(ValidationError, match="kernel_size"):
+        cone_mask(2, (4, 4))  # used to give a (2, 5, 5) mask
+    with pytest.raises(ValidationError, match="kernel_size"):
+        cone_mask(2, (3,))
+    with pytest.raises(ValidationError, match="n_delays"):
+        cone_mask(0, (3, 3))
+    with pytest.raises(DTypeError, match="n_delays"):
+        cone_mask(2.5, (3, 3))
