@@ -298,6 +298,11 @@ class CRAFT(NeurokitTransformer):
         coef = u[:, concept]
         rows = np.flatnonzero(coef >= np.quantile(coef, quantile))
         rows = rows[coef[rows] > 0]
+        if rows.size == 0:
+            raise ValidationError(
+                f"no row of X expresses concept {concept} (all its coefficients "
+                "are 0), so it has no sub-concepts; refine another concept."
+            )
         sub = CRAFT(
             n_concepts,
             max_iter=self.max_iter,

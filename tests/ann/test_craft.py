@@ -162,6 +162,8 @@ def test_craft_review_inputs_are_refused_not_clipped():
             craft.concept_attribution_maps(acts, size)
     with pytest.raises(NeurokitError, match="floating-point"):
         image_crops(torch.zeros(1, 1, 8, 8, dtype=torch.long), 4, size=6)
+    with pytest.raises(NeurokitError, match="expresses concept 0"):
+        craft.refine(0, np.zeros_like(x), x, 1)
 
 
 def test_train_toy_cnn_review_random_state_checked():
