@@ -209,6 +209,11 @@ def _finetune(args: argparse.Namespace) -> int:
     if args.pretrained is not None:
         pretrained, extra = load_speech_model(args.pretrained)
         raw = extra.get("raw", raw)
+        if args.raw and not raw:
+            raise ValidationError(
+                f"--raw was given but --pretrained {args.pretrained} was trained on "
+                "high-gamma envelopes; drop --raw, or pre-train with --raw."
+            )
         if isinstance(pretrained, WordDecoder):
             raise ValidationError(
                 f"--pretrained {args.pretrained} is a fine-tuned decoder; pass a "

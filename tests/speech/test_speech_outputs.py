@@ -88,6 +88,9 @@ def test_cli_simulate_pretrain_finetune_evaluate(tmp_path, capsys):
     argv = ["speech", "finetune", str(data), "--out", str(dec), "--pretrained"]
     assert main([*argv, str(pre), *common]) == 0
     assert "pre-trained" in capsys.readouterr().out
+    # --raw contradicts an envelope-trained encoder (it was ignored silently)
+    assert main([*argv, str(pre), *common, "--raw"]) == 2
+    assert "--raw was given" in capsys.readouterr().err
     figs = tmp_path / "figs"  # a missing --out folder is created
     assert main(["speech", "evaluate", str(dec), str(data), "--out", str(figs)]) == 0
     out = capsys.readouterr().out
