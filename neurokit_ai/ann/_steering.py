@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core import ValidationError, check_array
+from ..core import DTypeError, ValidationError, check_array
 from ..core._base import NeurokitEstimator, check_is_fitted
 from ..core._validation import check_random_state, check_scalar
 from ._activations import as_activation_matrix, as_layer_matrices
@@ -196,7 +196,7 @@ class _AddBroadcast:
 def steering_effect(
     hooked: HookedModel,
     inputs: Any,
-    interventions: Sequence[Intervention],
+    interventions: Intervention | Sequence[Intervention],
     metric: Callable[[Any], Any],
 ) -> float:
     """``metric(steered run) - metric(plain run)``: the steered behaviour change.
@@ -216,6 +216,13 @@ def steering_effect(
         raise ValidationError(
             f"hooked must be a HookedModel, got {type(hooked).__name__}; wrap the "
             "model with HookedModel(model)."
+        )
+    if isinstance(interventions, Intervention):
+        interventions = [interventions]
+    if not all(isinstance(iv, Intervention) for iv in interventions):
+        raise DTypeError(
+            "interventions must be a list of Intervention objects (e.g. from "
+            f"steering_intervention), got {type(interventions).__name__}."
         )
     with torch.no_grad():
         plain = _scalar(

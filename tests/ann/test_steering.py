@@ -274,3 +274,16 @@ def test_snmf_feature_steers_more_than_diff_in_means_when_concepts_co_occur():
     print(f"unit-norm steering gain: SNMF {gain(feature):.3f}, DiM {gain(dim):.3f}")
     assert gain(feature) == pytest.approx(1.0, abs=0.02)  # the planted feature
     assert gain(feature) > gain(dim) + 0.1
+
+
+def test_steering_effect_review_single_intervention_and_wrong_type():
+    net = torch.nn.Sequential(torch.nn.Identity()).eval()
+    iv = steering_intervention("0", [1.0, 0.0], 2.0)
+
+    def metric(out):
+        return out[:, 0].mean()
+
+    hooked = HookedModel(net)
+    assert steering_effect(hooked, torch.zeros(3, 2), iv, metric) == 2.0
+    with pytest.raises(NeurokitError, match="Intervention"):
+        steering_effect(hooked, torch.zeros(3, 2), ["0"], metric)
