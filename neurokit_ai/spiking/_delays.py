@@ -338,10 +338,10 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
             raise ValidationError(
                 f"y must have one label per sample, shape ({len(X)},), got {y.shape}."
             )
-        self.classes_, codes = np.unique(y, return_inverse=True)
-        if self.classes_.size < 2:
+        classes, codes = np.unique(y, return_inverse=True)
+        if classes.size < 2:
             raise ValidationError(
-                f"y holds a single class ({self.classes_[0]!r}); give at least two."
+                f"y holds a single class ({classes[0]!r}); give at least two."
             )
         Xt = torch.as_tensor(X)
         if not _event_positions(Xt, self.n_delays, (kh, kw)).any():
@@ -350,7 +350,8 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
                 "bins, so the layer has nothing to learn from; check the tensors "
                 "(events in channel 0 OFF / 1 ON) or use fewer delays."
             )
-        module = self._module(self.classes_.size)
+        self.classes_ = classes
+        module = self._module(classes.size)
         batches = _ShuffledBatches(
             Xt,
             torch.as_tensor(codes, dtype=torch.long),

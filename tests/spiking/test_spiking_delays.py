@@ -309,6 +309,10 @@ def test_review_fresh_layer_and_foreign_labels(motion):
     layer, X, y, *_ = motion
     with pytest.raises(NotFittedError):
         HeterogeneousDelayLayer().predict(X[:2])
+    failed = HeterogeneousDelayLayer(n_delays=2, kernel_size=3)
+    with pytest.raises(ValidationError, match="single class"):
+        failed.fit(X[:4], np.zeros(4))
+    assert not hasattr(failed, "classes_")  # a failed fit leaves no learned state
     for bad in (True, 3.0, "3"):
         with pytest.raises(ValidationError, match="kernel_size"):
             HeterogeneousDelayLayer(kernel_size=bad).fit(X[:4], y[:4])
