@@ -84,7 +84,7 @@ def add_speech_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _load_npz(path: Path, need_y: bool) -> dict[str, Any]:
-    from ..core import FileFormatError, check_path
+    from ..core import FileFormatError, check_path, check_sfreq
 
     path = check_path(path, "data", kind="file")
     try:
@@ -101,6 +101,13 @@ def _load_npz(path: Path, need_y: bool) -> dict[str, Any]:
             f"{str(path)!r} lacks the arrays {missing} (it has {sorted(data)}); "
             "save X (n_trials, n_channels, n_times), sfreq and y with np.savez."
         )
+    sfreq = data["sfreq"]
+    if sfreq.size != 1 or sfreq.dtype.kind not in "iuf":
+        raise FileFormatError(
+            f"{str(path)!r} holds sfreq={sfreq!r}; it must be one number, the "
+            "sampling rate in Hz (np.savez(..., sfreq=1000.0))."
+        )
+    data["sfreq"] = check_sfreq(sfreq.item())
     return data
 
 
@@ -252,6 +259,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     data = _load_npz(args.data, need_y=True)
     X = _features(data, extra.get("raw", False))
     y = data["y"]
+    if y.shape != (X.shape[0],):
+        raise ValidationError(
+            f"{args.data} holds y of shape {y.shape} for {X.shape[0]} trials; "
+            "save one word label per trial."
+        )
     proba = dec.predict_proba(X)
     top1 = top_k_accuracy(y, proba, dec.classes_, k=1)
     top5 = top_k_accuracy(y, proba, dec.classes_, k=5)

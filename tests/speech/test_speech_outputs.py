@@ -103,6 +103,13 @@ def test_cli_simulate_pretrain_finetune_evaluate(tmp_path, capsys):
     np.savez(tmp_path / "nox.npz", y=np.zeros(3))
     assert main(["speech", "evaluate", str(dec), str(tmp_path / "nox.npz")]) == 2
     assert "lacks the arrays" in capsys.readouterr().err
+    words = dict(np.load(data))
+    np.savez(tmp_path / "rates.npz", X=words["X"], y=words["y"], sfreq=[1e3, 1e3])
+    assert main(["speech", "evaluate", str(dec), str(tmp_path / "rates.npz")]) == 2
+    assert "must be one number" in capsys.readouterr().err
+    np.savez(tmp_path / "few.npz", X=words["X"], y=words["y"][:5], sfreq=1e3)
+    assert main(["speech", "evaluate", str(dec), str(tmp_path / "few.npz")]) == 2
+    assert "one word label per trial" in capsys.readouterr().err
 
 
 @pytest.mark.slow
