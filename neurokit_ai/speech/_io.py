@@ -183,6 +183,11 @@ def read_duin_subject(
     >>> trials.X.shape  # doctest: +SKIP
     (3000, 10, 3000)
     """
+    if ch_names is not None and (isinstance(ch_names, str) or len(ch_names) == 0):
+        raise ValidationError(
+            f"ch_names must be a non-empty list of channel names, got {ch_names!r}; "
+            "or None for the channels of the first run."
+        )
     root = check_path(path, "path", kind="dir")
     task = root / "word-recitation"
     if not task.is_dir():

@@ -69,6 +69,9 @@ def test_read_duin_subject(tmp_path, dotdict_module):
     np.testing.assert_allclose(trials.X[3], b[0][1][[1, 0]], rtol=1e-6)
     with pytest.raises(ValidationError, match="lacks channels"):
         read_duin_subject(subj, ch_names=["XX1"])
+    for bad in ([], "TI'2"):  # [] read trials of no channel, silently
+        with pytest.raises(ValidationError, match="non-empty list"):
+            read_duin_subject(subj, ch_names=bad)
     with pytest.raises(FileFormatError, match="no 'word-recitation'"):
         read_duin_subject(tmp_path)
     with pytest.raises(FileFormatError, match="aligned flag"):
