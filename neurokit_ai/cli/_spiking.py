@@ -85,6 +85,8 @@ def run_spiking(args: argparse.Namespace) -> int:
     check_scalar(args.neurons, "--neurons", kind=int, min_val=2)
     check_scalar(args.duration, "--duration", min_val=0.0, include_min=False)
     check_scalar(args.noise, "--noise", min_val=0.0)
+    check_scalar(args.current, "--current")
+    check_scalar(args.p_connect, "--p-connect", min_val=0.0, max_val=1.0)
     dt = 0.5e-3
     net = random_network(
         args.neurons,

@@ -134,8 +134,9 @@ def test_cli_writes_spikes_and_raster(tmp_path, capsys):
     [
         (["--neurons", "1"], "--neurons"),
         (["--duration", "0"], "--duration"),
-        (["--p-connect", "1.5"], "p_connect"),
+        (["--p-connect", "1.5"], "--p-connect"),
         (["--noise", "-1"], "--noise"),
+        (["--current", "nan"], "--current"),
     ],
 )
 def test_cli_bad_arguments_write_nothing(tmp_path, extra, match):
