@@ -96,6 +96,11 @@ def parse_atlas_label(label: str) -> tuple[str | None, str]:
     >>> parse_atlas_label("Unknown")
     (None, 'Unknown')
     """
+    if not isinstance(label, str):
+        raise DTypeError(
+            f"label must be a FreeSurfer label string, got {type(label).__name__} "
+            f"({label!r})."
+        )
     for prefix, hemi in (
         ("ctx-lh-", "lh"), ("ctx-rh-", "rh"), ("ctx_lh_", "lh"), ("ctx_rh_", "rh"),
         ("Left-", "lh"), ("Right-", "rh"),

@@ -13,6 +13,7 @@ from neurokit_ai.speech import (
     FRONTAL_SPEECH_MOTOR,
     bipolar_reference,
     common_average_reference,
+    parse_atlas_label,
     read_contact_labels,
     select_region_contacts,
     shaft_pairs,
@@ -142,3 +143,9 @@ def test_shaft_pairs_refuses_a_single_string_or_non_names():
         shaft_pairs("A1")
     with pytest.raises(DTypeError, match="contacts"):
         shaft_pairs([1, 2])
+
+
+def test_parse_atlas_label_refuses_a_non_string():
+    assert parse_atlas_label("Right-Hippocampus") == ("rh", "Hippocampus")
+    with pytest.raises(DTypeError, match="label must be"):
+        parse_atlas_label(None)  # a missing tsv cell; AttributeError before
