@@ -131,6 +131,19 @@ class EventStream:
         object.__setattr__(self, "sensor_size", (width, height))
         object.__setattr__(self, "duration", duration)
 
+    def __eq__(self, other: object) -> bool:
+        """Same sensor, duration and events (the generated ``==`` raised on arrays)."""
+        if not isinstance(other, EventStream):
+            return NotImplemented
+        return (
+            self.sensor_size == other.sensor_size
+            and self.duration == other.duration
+            and all(
+                np.array_equal(getattr(self, k), getattr(other, k))
+                for k in ("x", "y", "polarity", "t")
+            )
+        )
+
     @property
     def n_events(self) -> int:
         """Number of events."""

@@ -175,3 +175,10 @@ def test_motion_dataset_review_array_speed_range_and_polarity_flag():
     np.testing.assert_array_equal(X_array, X_tuple)
     with pytest.raises(ValidationError, match="random_polarity"):
         make_motion_dataset(2, 2, random_polarity="no", **kw)
+
+
+def test_event_streams_compare_by_content():
+    a = EventStream([0, 1], [0, 0], [1, 1], [0.1, 0.2], (4, 4), 1.0)
+    same = EventStream([1, 0], [0, 0], [1, 1], [0.2, 0.1], (4, 4), 1.0)  # unsorted
+    other = EventStream([0, 1], [0, 0], [1, 0], [0.1, 0.2], (4, 4), 1.0)
+    assert a == same and a != other and a != "a"
