@@ -180,6 +180,8 @@ class ToyCNN(nn.Module):
     """
 
     def __init__(self, n_classes: int = 3, width: int = 16) -> None:
+        check_scalar(n_classes, "n_classes", kind=int, min_val=1)
+        check_scalar(width, "width", kind=int, min_val=1)
         super().__init__()
         self.conv1 = nn.Conv2d(1, width, 3, padding=1)
         self.relu1 = nn.ReLU()

@@ -14,6 +14,7 @@ from neurokit_ai.ann import (  # noqa: E402
     CLASS_SHAPES,
     CRAFT,
     HookedModel,
+    ToyCNN,
     image_crops,
     make_toy_vision,
     train_toy_cnn,
@@ -169,3 +170,6 @@ def test_craft_review_inputs_are_refused_not_clipped():
 def test_train_toy_cnn_review_random_state_checked():
     with pytest.raises(NeurokitError, match="random_state"):
         train_toy_cnn(n_train=32, n_epochs=1, random_state=None)
+    for kw in ({"n_classes": 0}, {"width": 2.5}):
+        with pytest.raises(NeurokitError, match=next(iter(kw))):
+            ToyCNN(**kw)
