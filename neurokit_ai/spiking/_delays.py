@@ -275,6 +275,9 @@ class HeterogeneousDelayLayer(ClassifierMixin, NeurokitEstimator):
         check_scalar(self.lr, "lr", min_val=0, include_min=False)
         check_scalar(self.max_epochs, "max_epochs", kind=int, min_val=1)
         check_scalar(self.batch_size, "batch_size", kind=int, min_val=1)
+        if self.random_state is not None:
+            check_scalar(self.random_state, "random_state", kind=(int, np.integer))
+        check_option(self.verbose, "verbose", [True, False])
         _, _, n_bins, height, width = X_shape
         if n_bins < self.n_delays or height < kh or width < kw:
             raise ValidationError(

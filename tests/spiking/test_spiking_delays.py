@@ -254,6 +254,7 @@ def test_estimator_api(motion):
         ({"lr": 0.0}, "lr"),
         ({"alpha": -1.0}, "alpha"),
         ({"n_delays": 50}, "smaller than the kernel"),
+        ({"verbose": "yes"}, "verbose"),
     ],
 )
 def test_bad_parameters(params, match):
@@ -313,6 +314,8 @@ def test_review_fresh_layer_and_foreign_labels(motion):
     with pytest.raises(ValidationError, match="single class"):
         failed.fit(X[:4], np.zeros(4))
     assert not hasattr(failed, "classes_")  # a failed fit leaves no learned state
+    with pytest.raises(DTypeError, match="random_state"):
+        HeterogeneousDelayLayer(random_state=1.5).fit(X[:4], y[:4])
     for bad in (True, 3.0, "3"):
         with pytest.raises(ValidationError, match="kernel_size"):
             HeterogeneousDelayLayer(kernel_size=bad).fit(X[:4], y[:4])
