@@ -96,11 +96,17 @@ def resolve_device(device: str | Any = "auto") -> Any:
             return torch.device("mps")
         return torch.device("cpu")
     try:
-        return torch.device(device)
+        resolved = torch.device(device)
     except (RuntimeError, TypeError) as err:
         raise ValidationError(
             f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'."
         ) from err
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValidationError(
+            f"device={device!r} but this torch build sees no CUDA device; "
+            "use device='auto' or 'cpu'."
+        )
+    return resolved
 
 
 def save_checkpoint(path: str | os.PathLike, state: dict[str, Any]) -> Path:

@@ -124,6 +124,15 @@ def test_trainer_bad_arguments():
         resolve_device("gpu0")
 
 
+def test_cuda_without_a_cuda_device_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValidationError, match="no CUDA device.*'cpu'"):
+        resolve_device("cuda")
+    with pytest.raises(ValidationError, match="no CUDA device"):
+        resolve_device("cuda:1")
+    assert resolve_device("auto").type in {"cpu", "mps"}
+
+
 def test_checkpoint_atomic_and_safe_load(tmp_path, monkeypatch):
     path = tmp_path / "m.pt"
     save_checkpoint(path, {"w": torch.ones(2)})
