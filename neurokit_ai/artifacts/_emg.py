@@ -79,7 +79,8 @@ def simulate_emg(
     Hermite-Rodriguez wave of 2.5-7 ms width with a log-normal amplitude. The
     sum is drawn at 1024 Hz, band-passed to 20-250 Hz, resampled (anti-aliased)
     to ``sfreq`` and scaled to unit standard deviation, as EEGdenoiseNet's
-    z-scored EMG epochs.
+    z-scored EMG epochs. A segment in which no unit fires (possible when it is
+    short) is drawn again.
 
     Parameters
     ----------
@@ -113,7 +114,12 @@ def simulate_emg(
     start = (out.shape[1] - n_samples) // 2
     out = out[:, start : start + n_samples]
     out = out - out.mean(axis=1, keepdims=True)
-    return out / out.std(axis=1, keepdims=True)
+    std = out.std(axis=1, keepdims=True)
+    silent = std[:, 0] < 1e-12
+    if silent.any():  # no unit fired within a short segment: draw it again
+        out[silent] = simulate_emg(int(silent.sum()), n_samples, sfreq, rng)
+        std[silent] = 1.0
+    return out / std
 
 
 def emg_segments(rec: Recording, picks: Any = "emg") -> np.ndarray:

@@ -133,3 +133,13 @@ def test_benchmark_split_is_by_recording(recordings):
     assert segs.shape[1] == SEGMENT_SAMPLES and segs.shape[0] > 50
     with pytest.raises(ValidationError, match="split"):
         load_benchmark_segments(recordings.parent, "tset")
+
+
+def test_short_simulated_emg_segments_are_never_silent():
+    # with these seeds a 64-sample segment held no action potential, and the
+    # z-scoring divided 0 by 0 (NaN), which failed train_denoiser's example
+    for seed in (1, 26, 39):
+        emg = simulate_emg(4, 64, random_state=seed)
+        assert np.isfinite(emg).all()
+        np.testing.assert_allclose(emg.std(axis=1), 1.0)
+        np.testing.assert_array_equal(emg, simulate_emg(4, 64, random_state=seed))
