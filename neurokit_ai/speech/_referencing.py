@@ -149,7 +149,8 @@ def common_average_reference(
         Not modified.
     picks : list of str, optional
         Contacts averaged and re-referenced (default: every seeg/ecog channel);
-        other channels are returned unchanged.
+        other channels are returned unchanged. Bad contacts (``rec.bads``) are
+        left out of the average and returned unchanged, as in MNE.
 
     Returns
     -------
@@ -173,6 +174,7 @@ def common_average_reference(
     raw = mne.io.RawArray(
         sub.get_data(), mne.create_info(names, rec.sfreq, "seeg"), verbose="error"
     )
+    raw.info["bads"] = [n for n in names if n in rec.bads]
     raw, _ = mne.set_eeg_reference(
         raw, "average", ch_type="seeg", projection=False, copy=True, verbose="error"
     )

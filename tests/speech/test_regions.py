@@ -149,3 +149,12 @@ def test_parse_atlas_label_refuses_a_non_string():
     assert parse_atlas_label("Right-Hippocampus") == ("rh", "Hippocampus")
     with pytest.raises(DTypeError, match="label must be"):
         parse_atlas_label(None)  # a missing tsv cell; AttributeError before
+
+
+def test_common_average_leaves_bad_contacts_out_of_the_mean():
+    data = np.array([[1.0, 2.0], [3.0, 6.0], [500.0, -500.0]])
+    rec = Recording(data, 100.0, ["A1", "A2", "A3"], "seeg", bads=["A3"])
+    car = common_average_reference(rec).get_data()
+    # by hand: the mean of the good contacts A1, A2 is [2, 4]
+    np.testing.assert_allclose(car[:2], [[-1.0, -2.0], [1.0, 2.0]])
+    np.testing.assert_array_equal(car[2], data[2])
