@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..core import (
+    CHANNEL_TYPES,
     DTypeError,
     NeurokitTransformer,
     Recording,
@@ -98,7 +99,10 @@ class ArtifactRemover(NeurokitTransformer):
         (``method="atat"``), a path loads a :func:`save_weights` file, ``None``
         trains the network in :meth:`fit` on the given clean EEG.
     picks : str or list
-        Channels to clean (default: every ``eeg`` channel).
+        Channels to clean. A channel type (default ``"eeg"``) selects the
+        channels of that type that are not in ``rec.bads`` (as MNE does); bad
+        channels pass through unchanged. Channel names select those channels,
+        bad or not.
     overlap : float
         Fraction of overlap between consecutive windows, in [0, 0.9].
     max_epochs : int
@@ -290,6 +294,19 @@ class ArtifactRemover(NeurokitTransformer):
                 f"{sorted(set(rec.ch_types))}); mark EEG channels with "
                 "rec.set_channel_types or pass picks=[names]."
             )
+        if isinstance(self.picks, str) and self.picks in CHANNEL_TYPES:
+            bads = set(rec.bads)
+            idx = [
+                i
+                for i, (name, kind) in enumerate(zip(rec.ch_names, rec.ch_types))
+                if kind == self.picks and name not in bads
+            ]
+            if not idx:
+                raise ValidationError(
+                    f"picks={self.picks!r}: every {self.picks} channel is marked bad "
+                    f"({sorted(bads)}); clear rec.bads or name channels in picks."
+                )
+            return np.asarray(idx, dtype=int)
         return rec._pick_indices(self.picks)
 
     def _transform_recording(self, rec: Recording) -> Recording:

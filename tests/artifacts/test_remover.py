@@ -192,3 +192,18 @@ def test_shipped_atat_targets_contaminated_segments(recordings):
     assert noisy["routed"].float().mean() > 0.9
     assert calm["routed"].float().mean() < 0.2
     assert noisy["gate"].mean() > 10 * calm["gate"].mean()
+
+
+def test_bad_channels_pass_through_unless_named(remover):
+    rec = _toy()
+    rec.data[2, 100:200] = np.nan
+    rec.bads = ["Cz"]
+    out = remover.transform(rec)
+    np.testing.assert_array_equal(out.data[2], rec.data[2])  # bad: untouched
+    np.testing.assert_array_equal(out.data[1], rec.data[1])  # ecg: untouched
+    assert not np.allclose(out.data[0], rec.data[0])  # good EEG: cleaned
+    with pytest.raises(ValidationError, match="'Cz' holds NaN"):
+        clone(remover).set_params(picks=["Fz", "Cz"]).fit().transform(rec)
+    rec.bads = ["Fz", "Cz"]
+    with pytest.raises(ValidationError, match="every eeg channel is marked bad"):
+        remover.transform(rec)
