@@ -356,13 +356,23 @@ class GACT(NeurokitEstimator):
                     "given; use fewer clusters or more prompts."
                 )
             seed = int(rng.integers(2**31 - 1))
+            if np.abs(diff).max() <= 1e-9 * max(np.abs(x).max(), 1.0):
+                # target == base here: nothing to steer, so the layer ranks last
+                self.labels_[layer] = np.zeros(x.shape[0], dtype=int)
+                self.directions_[layer] = np.zeros((self.n_clusters, x.shape[1]))
+                self.probes_[layer] = None
+                self.probe_scores_[layer] = float("nan")
+                continue
             km = KMeans(self.n_clusters, n_init=4, random_state=seed).fit(diff)
             labels = km.labels_
             self.labels_[layer] = labels
-            self.directions_[layer] = np.stack(
-                [diff[labels == c].mean(0) for c in range(self.n_clusters)]
-            )
             counts = np.bincount(labels, minlength=self.n_clusters)
+            self.directions_[layer] = np.stack(
+                [
+                    diff[labels == c].mean(0) if counts[c] else km.cluster_centers_[c]
+                    for c in range(self.n_clusters)
+                ]
+            )
             if np.count_nonzero(counts) < 2:
                 self.probes_[layer] = None
                 self.probe_scores_[layer] = 1.0
@@ -375,6 +385,11 @@ class GACT(NeurokitEstimator):
                 else float("nan")
             )
             self.probes_[layer] = probe.fit(x, labels)
+        if all(self.probes_[n] is None and np.isnan(self.probe_scores_[n]) for n in xs):
+            raise ValidationError(
+                "target equals base at every layer given, so there is no direction "
+                "to steer; pass activations of a run that shows the target behaviour."
+            )
         order = sorted(xs, key=lambda name: -np.nan_to_num(self.probe_scores_[name]))
         self.layers_ = order[: self.n_layers or len(order)]
         return self

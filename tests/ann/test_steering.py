@@ -287,3 +287,17 @@ def test_steering_effect_review_single_intervention_and_wrong_type():
     assert steering_effect(hooked, torch.zeros(3, 2), iv, metric) == 2.0
     with pytest.raises(NeurokitError, match="Intervention"):
         steering_effect(hooked, torch.zeros(3, 2), ["0"], metric)
+
+
+def test_gact_ranks_a_layer_without_difference_last():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 8))
+    shift = np.where(x[:, :1] > 0, 3.0, -3.0) * np.eye(8)[0]
+    base = {"early": x, "late": x}
+    target = {"early": x.copy(), "late": x + shift}
+    gact = GACT(2, n_layers=1, random_state=0).fit(base, target)
+    assert gact.layers_ == ["late"]
+    assert np.isnan(gact.probe_scores_["early"])
+    assert all(np.isfinite(d).all() for d in gact.directions_.values())
+    with pytest.raises(NeurokitError, match="target equals base at every layer"):
+        GACT(2).fit({"a": x}, {"a": x.copy()})
