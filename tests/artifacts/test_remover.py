@@ -13,6 +13,7 @@ from neurokit_ai.artifacts import (
     simulate_emg,
 )
 from neurokit_ai.artifacts._signal import band_power, bandpass
+from neurokit_ai.artifacts._weights import shipped_weights_path
 from neurokit_ai.core import (
     Annotations,
     DTypeError,
@@ -159,12 +160,7 @@ def test_bad_inputs(remover, tmp_path):
         remover.transform(rec.to_mne())
     import torch
 
-    state = torch.load(
-        __import__(
-            "neurokit_ai.artifacts._weights", fromlist=["x"]
-        ).shipped_weights_path(),
-        weights_only=True,
-    )
+    state = torch.load(shipped_weights_path(), weights_only=True)
     state["version"] = 0
     torch.save(state, tmp_path / "old.pt")
     with pytest.raises(FileFormatError, match="version 0"):
