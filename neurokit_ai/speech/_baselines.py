@@ -11,7 +11,7 @@ from sklearn.base import ClassifierMixin
 from ..core import ValidationError, check_scalar, check_sfreq
 from ..core._base import NeurokitEstimator, check_is_fitted
 from ._checks import check_band, check_trials, check_word_labels
-from ._duin import _check_training, _loaders, _standardise_fit, _trainer
+from ._duin import _check_training, _fit_classifier, _standardise_fit
 from ._features import HIGH_GAMMA, high_gamma_power
 
 __all__ = ["HighGammaLogistic", "EEGNetClassifier", "rank_channels"]
@@ -157,7 +157,6 @@ class EEGNetClassifier(ClassifierMixin, NeurokitEstimator):
     def fit(self, X: Any, y: Any) -> EEGNetClassifier:
         """Train on trials ``(n_trials, n_channels, n_times)`` and word labels."""
         import torch
-        from torch.nn import functional as F
 
         from ._layers import EEGNet
 
@@ -184,16 +183,7 @@ class EEGNetClassifier(ClassifierMixin, NeurokitEstimator):
             self.pool,
             self.dropout,
         )
-
-        def loss_fn(net: Any, batch: Any) -> Any:
-            xb, yb = (t.to(trainer.device_) for t in batch)
-            return F.cross_entropy(net(xb), yb)
-
-        trainer = _trainer(self, self.patience)
-        tensors = [torch.as_tensor(Z), torch.as_tensor(y_idx, dtype=torch.long)]
-        train, val = _loaders(tensors, self, stratify=y_idx)
-        self.history_ = trainer.fit(self.net_, train, loss_fn, val)
-        self.net_.cpu().eval()
+        self.history_ = _fit_classifier(self, self.net_, Z, y_idx)
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:

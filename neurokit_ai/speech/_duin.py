@@ -130,6 +130,24 @@ def _trainer(est: Any, patience: int | None) -> Any:
     )
 
 
+def _fit_classifier(est: Any, net: Any, Z: np.ndarray, y_idx: np.ndarray) -> dict:
+    """Train ``net`` on ``Z`` with cross-entropy (stratified validation split)."""
+    import torch
+    from torch.nn import functional as F
+
+    trainer = _trainer(est, est.patience)
+
+    def loss_fn(net: Any, batch: Any) -> Any:
+        xb, yb = (t.to(trainer.device_) for t in batch)
+        return F.cross_entropy(net(xb), yb)
+
+    tensors = [torch.as_tensor(Z), torch.as_tensor(y_idx, dtype=torch.long)]
+    train, val = _loaders(tensors, est, stratify=y_idx)
+    history = trainer.fit(net, train, loss_fn, val)
+    net.cpu().eval()
+    return history
+
+
 class _TrialsModel(NeurokitEstimator):
     """Shared plumbing: input checks, per-channel z-scoring, batched inference."""
 
@@ -597,7 +615,6 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
     def fit(self, X: Any, y: Any) -> WordDecoder:
         """Fine-tune on labelled trials ``(n_trials, n_channels, n_times)``."""
         import torch
-        from torch.nn import functional as F
 
         from ._layers import ClassifierNet
 
@@ -629,16 +646,7 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
         )
         if state is not None:
             self.net_.encoder.load_state_dict(state)
-
-        def loss_fn(net: Any, batch: Any) -> Any:
-            xb, yb = (t.to(trainer.device_) for t in batch)
-            return F.cross_entropy(net(xb), yb)
-
-        trainer = _trainer(self, self.patience)
-        tensors = [torch.as_tensor(Z), torch.as_tensor(y_idx, dtype=torch.long)]
-        train, val = _loaders(tensors, self, stratify=y_idx)
-        self.history_ = trainer.fit(self.net_, train, loss_fn, val)
-        self.net_.cpu().eval()
+        self.history_ = _fit_classifier(self, self.net_, Z, y_idx)
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
