@@ -86,6 +86,34 @@ def test_info_json_passes_options_to_the_reader(recordings, capsys):
     assert info["channel_types"] == rec.channel_type_counts()
 
 
+def test_clean_npz_output_reads_back_and_info_opens_it(tmp_path, capsys):
+    import numpy as np
+
+    from neurokit_ai.core import Annotations, Recording
+    from neurokit_ai.io import write_recording
+
+    rng = np.random.default_rng(0)
+    src = Recording(
+        rng.normal(size=(3, 1000)) * 1e-5,
+        250.0,
+        ["C3", "C4", "ECG"],
+        ["eeg", "eeg", "ecg"],
+        annotations=Annotations([1.0], [0.5], ["blink"]),
+        bads=["C4"],
+    )
+    path = write_recording(src, tmp_path / "in.npz")
+    out = tmp_path / "clean.npz"
+    assert main(["clean", str(path), "--out", str(out), "--method", "filter"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    back = read_recording(out)
+    assert back.ch_names == src.ch_names and back.ch_types == src.ch_types
+    assert back.bads == ["C4"] and back.annotations == src.annotations
+    np.testing.assert_array_equal(back.data[2], src.data[2])  # ECG left alone
+    assert not np.allclose(back.data[0], src.data[0])
+    assert main(["info", str(out)]) == 0
+    assert "3 channels × 1000 samples" in capsys.readouterr().out
+
+
 def _assert_clean_error(capsys, code):
     captured = capsys.readouterr()
     assert code == 2

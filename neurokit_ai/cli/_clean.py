@@ -61,9 +61,9 @@ def add_clean_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def _write(rec: Any, out: Path) -> None:
     if out.suffix == ".npz":
-        from ..pipeline._store import save_recording
+        from ..io import write_recording
 
-        save_recording(rec, out)
+        write_recording(rec, out)
         return
     raw = rec.to_mne()
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:

@@ -27,6 +27,11 @@ _LAZY = {
     "read_nwb": "._nwb",
     "read_binned_mat": "._spikes",
     "read_spike_times": "._spikes",
+    "read_archive": "._archive",
+    "write_recording": "._archive",
+    "read_responses": "._archive",
+    "write_responses": "._archive",
+    "ARCHIVE_VERSION": "._archive",
 }
 
 __all__ = ["READERS", "read_recording", "sniff_format", *_LAZY]

@@ -31,6 +31,7 @@ READERS: dict[str, tuple[str, str]] = {
     "hdf5": ("._calcium", "read_movie"),
     "text": ("._spikes", "read_spike_times"),
     "suite2p": ("._calcium", "read_suite2p"),
+    "npz": ("._archive", "read_archive"),
 }  # fmt: skip
 
 # What the first bytes must show for an extension's format.
@@ -46,11 +47,12 @@ _SIGNATURES = {
     "matlab": {"matlab", "matlab73", "hdf5"},
     "tiff": {"tiff"},
     "hdf5": {"hdf5"},
+    "npz": {"zip"},
 }
 _SUGGESTED_EXT = {
     "edf": ".edf", "bdf": ".bdf", "gdf": ".gdf", "brainvision": ".vhdr",
     "nifti": ".nii.gz", "hdf5": ".h5 (or .nwb for NWB files)", "matlab": ".mat",
-    "matlab73": ".mat", "tiff": ".tif", "fif": ".fif",
+    "matlab73": ".mat", "tiff": ".tif", "fif": ".fif", "zip": ".npz",
 }  # fmt: skip
 
 
@@ -138,7 +140,8 @@ def read_recording(
     path : str or path-like
         A file (EDF, BDF, GDF, BrainVision ``.vhdr``, EEGLAB ``.set``, FIF,
         Nihon Kohden, Persyst and every raw format MNE reads; NIfTI; NWB; MATLAB
-        ``.mat`` of binned counts; TIFF/HDF5 movies; text spike times) or a
+        ``.mat`` of binned counts; TIFF/HDF5 movies; text spike times;
+        neurokit_ai ``.npz`` archives from :func:`write_recording`) or a
         suite2p ``plane*`` folder.
     format : str, optional
         Force a reader (a key of :data:`READERS`), bypassing detection.
@@ -151,7 +154,7 @@ def read_recording(
     **options
         Passed to the reader; see :func:`read_raw_file`, :func:`read_nifti`,
         :func:`read_suite2p`, :func:`read_movie`, :func:`read_nwb`,
-        :func:`read_binned_mat` and :func:`read_spike_times`.
+        :func:`read_binned_mat`, :func:`read_spike_times` and :func:`read_archive`.
 
     Returns
     -------

@@ -36,6 +36,7 @@ MNE_EXTENSIONS = {
     ".nii": "nifti",
     ".nii.gz": "nifti",
     ".nwb": "nwb",
+    ".npz": "npz",
     ".tif": "tiff",
     ".tiff": "tiff",
     ".h5": "hdf5",
@@ -60,7 +61,7 @@ def sniff_format(path: Path) -> str | None:
 
     Only signatures that are unambiguous are used: EDF/BDF headers, GDF,
     NIfTI-1/2 (plain or gzipped), HDF5 (NWB and MATLAB 7.3 are HDF5), MATLAB 5,
-    TIFF, FIF and the BrainVision header line.
+    TIFF, FIF, zip (``.npz`` archives are zips) and the BrainVision header line.
     """
     if path.is_dir():
         return None
@@ -79,6 +80,8 @@ def sniff_format(path: Path) -> str | None:
         return "bdf"
     if len(head) >= 8 and head[:8] == b"0       ":
         return "edf"
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return "zip"
     if head[:3] == b"GDF":
         return "gdf"
     if _is_nifti(head):

@@ -17,20 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core import Recording, Responses, ValidationError
+from ..io import read_recording, read_responses, write_recording, write_responses
 from ._inputs import Unit, read_unit
 from ._spec import StepSpec
 from ._stages import TableResult
-from ._store import (
-    hash_files,
-    hash_json,
-    load_recording,
-    load_responses,
-    read_json,
-    save_recording,
-    save_responses,
-    write_json,
-    write_tsv,
-)
+from ._store import hash_files, hash_json, read_json, write_json, write_tsv
 
 __all__ = ["StageJob", "read_task", "stage_task", "study_task", "read_tsv"]
 
@@ -152,7 +143,7 @@ def _load(job: StageJob, upstream: dict[str, Any]) -> Any:
         rec = (
             read_unit(job.unit, job.read_options)
             if record["path"] is None
-            else load_recording(record["path"])
+            else read_recording(record["path"])
         )
         if not isinstance(rec, Recording):
             raise ValidationError(
@@ -161,7 +152,7 @@ def _load(job: StageJob, upstream: dict[str, Any]) -> Any:
             )
         return rec
     if consumes == "responses":
-        return load_responses(upstream["responses"]["path"])
+        return read_responses(upstream["responses"]["path"])
     unit: dict[str, Any] = {
         "label": job.unit.label,
         "raw": read_unit(job.unit, job.read_options),
@@ -175,9 +166,9 @@ def _load(job: StageJob, upstream: dict[str, Any]) -> Any:
         },
     }
     if upstream["recording"]["path"] is not None:
-        unit["recording"] = load_recording(upstream["recording"]["path"])
+        unit["recording"] = read_recording(upstream["recording"]["path"])
     if upstream.get("responses") is not None:
-        unit["responses"] = load_responses(upstream["responses"]["path"])
+        unit["responses"] = read_responses(upstream["responses"]["path"])
     return unit
 
 
@@ -195,9 +186,9 @@ def _save(job: StageJob, output: Any) -> dict[str, Any]:
         )
     job.output.parent.mkdir(parents=True, exist_ok=True)
     if produces == "recording":
-        save_recording(output, job.output)
+        write_recording(output, job.output)
     elif produces == "responses":
-        save_responses(output, job.output)
+        write_responses(output, job.output)
     elif produces == "table":
         write_tsv(job.output, output.rows, output.columns)
         return output.summary

@@ -17,8 +17,9 @@ from pipeline_testing import (
 )
 
 from neurokit_ai.core import MissingFileError, ValidationError
+from neurokit_ai.io import read_responses
 from neurokit_ai.pipeline import SchedulerUnreachableError, run_pipeline
-from neurokit_ai.pipeline._store import load_responses, read_json
+from neurokit_ai.pipeline._store import read_json
 
 N_TASKS = N_SUBJECTS * 4  # filter, epoch, decode, rdm (reads are not counted)
 
@@ -52,7 +53,7 @@ def test_local_cluster_runs_every_subject_with_planted_effect(reference, eeg_stu
     assert (
         sidecar["Parameters"]["window"] == [0.12, 0.22] and len(sidecar["Hash"]) == 64
     )
-    responses = load_responses(result.out_root / name)
+    responses = read_responses(result.out_root / name)
     assert responses.n_observations == 24 and responses.n_units == 32
     assert sorted(set(responses.conditions)) == ["face", "house"]
     description = json.loads(files["dataset_description.json"])
