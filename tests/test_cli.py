@@ -114,6 +114,19 @@ def test_clean_npz_output_reads_back_and_info_opens_it(tmp_path, capsys):
     assert "3 channels × 1000 samples" in capsys.readouterr().out
 
 
+def test_spiking_motion_creates_a_missing_out_folder(tmp_path, capsys):
+    out = tmp_path / "runs" / "motion"
+    argv = ["spiking", "motion", "--directions", "2", "--train", "4", "--test", "2"]
+    argv += ["--delays", "1", "--kernel", "3", "--epochs", "1", "--out", str(out)]
+    assert main(argv) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "kernels.png",
+        "pruning.csv",
+        "pruning.png",
+    ]
+    assert f"wrote {out / 'pruning.csv'}" in capsys.readouterr().out
+
+
 def _assert_clean_error(capsys, code):
     captured = capsys.readouterr()
     assert code == 2

@@ -48,7 +48,9 @@ def add_spiking_parser(subparsers: Any) -> argparse.ArgumentParser:
     sim.add_argument("--current", type=float, default=6.0, help="mean input current")
     sim.add_argument("--noise", type=float, default=3.0, help="input noise s.d.")
     sim.add_argument("--seed", type=int, default=0)
-    sim.add_argument("--out", type=Path, required=True, help="output folder")
+    sim.add_argument(
+        "--out", type=Path, required=True, help="output folder (created if missing)"
+    )
     motion = actions.add_parser(
         "motion",
         help="train a heterogeneous-delay layer to detect motion direction",
@@ -67,21 +69,35 @@ def add_spiking_parser(subparsers: Any) -> argparse.ArgumentParser:
     motion.add_argument("--kernel", type=int, default=5, help="odd kernel width")
     motion.add_argument("--epochs", type=int, default=8)
     motion.add_argument("--seed", type=int, default=0)
-    motion.add_argument("--out", type=Path, required=True, help="output folder")
+    motion.add_argument(
+        "--out", type=Path, required=True, help="output folder (created if missing)"
+    )
     p.set_defaults(handler=run_spiking)
     return p
+
+
+def _out_folder(path: Path) -> Path:
+    """Check ``--out`` (a folder, created when writing if it is missing)."""
+    from ..core import ValidationError, check_path
+
+    out = check_path(path, "--out", must_exist=False)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(
+            f"--out {str(out)!r} is a file; give a folder (it is created if missing)."
+        )
+    return out
 
 
 def run_spiking(args: argparse.Namespace) -> int:
     """Run the ``spiking`` command; returns the exit status."""
     if args.action == "motion":
         return _run_motion(args)
-    from ..core import check_path, check_scalar
+    from ..core import check_scalar
     from ..spiking import random_network, simulate
     from ..viz._files import figure_to_png
     from ..viz._spiking import plot_spike_raster
 
-    out = check_path(args.out, "--out", kind="dir")
+    out = _out_folder(args.out)
     check_scalar(args.neurons, "--neurons", kind=int, min_val=2)
     check_scalar(args.duration, "--duration", min_val=0.0, include_min=False)
     check_scalar(args.noise, "--noise", min_val=0.0)
@@ -102,6 +118,7 @@ def run_spiking(args: argparse.Namespace) -> int:
     res = simulate(net, n_steps * dt, dt=dt, I_ext=current)
     png = figure_to_png(plot_spike_raster(res))
     rows = np.c_[res.spike_neurons, res.spike_steps * dt]
+    out.mkdir(parents=True, exist_ok=True)
     csv_path, png_path = out / "spikes.csv", out / "raster.png"
     with atomic_output(csv_path) as tmp:
         np.savetxt(
@@ -127,12 +144,12 @@ PRUNING_FRACTIONS = (1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001)
 
 
 def _run_motion(args: argparse.Namespace) -> int:
-    from ..core import ValidationError, check_path, check_scalar
+    from ..core import ValidationError, check_scalar
     from ..spiking import HeterogeneousDelayLayer, make_motion_dataset, pruning_curve
     from ..viz._files import figure_to_png
     from ..viz._spiking import plot_delay_kernels, plot_pruning_curve
 
-    out = check_path(args.out, "--out", kind="dir")
+    out = _out_folder(args.out)
     check_scalar(args.directions, "--directions", kind=int, min_val=2)
     check_scalar(args.train, "--train", kind=int, min_val=args.directions)
     check_scalar(args.test, "--test", kind=int, min_val=1)
@@ -169,6 +186,7 @@ def _run_motion(args: argparse.Namespace) -> int:
         weight["accuracy"],
         short["accuracy"],
     ]
+    out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "pruning.csv"
     with atomic_output(csv_path) as tmp:
         np.savetxt(

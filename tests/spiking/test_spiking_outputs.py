@@ -146,11 +146,17 @@ def test_cli_bad_arguments_write_nothing(tmp_path, extra, match):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_missing_out_folder(tmp_path):
-    from neurokit_ai.core import NeurokitError
-
-    with pytest.raises(NeurokitError, match="--out"):
-        _cli(["spiking", "simulate", "--out", str(tmp_path / "nope")])
+def test_cli_creates_a_missing_out_folder_and_refuses_a_file(tmp_path, capsys):
+    out = tmp_path / "new" / "run1"
+    argv = ["spiking", "simulate", "--neurons", "10", "--duration", "0.05"]
+    assert _cli([*argv, "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["raster.png", "spikes.csv"]
+    assert f"wrote {out / 'spikes.csv'}" in capsys.readouterr().out
+    with pytest.raises(ValidationError, match="--out .*spikes.csv.* is a file"):
+        _cli([*argv, "--out", str(out / "spikes.csv")])
+    with pytest.raises(ValidationError, match="--neurons"):
+        _cli(["spiking", "simulate", "--neurons", "1", "--out", str(tmp_path / "x")])
+    assert not (tmp_path / "x").exists()
 
 
 def test_demo_stage_returns_existing_pngs(tmp_path):
