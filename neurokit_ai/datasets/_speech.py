@@ -122,18 +122,20 @@ class WordReadingSessions:
 
 
 def _background_from_path(path: Path) -> Recording:
-    from ..io import apply_electrodes_tsv, read_recording
+    from ..io import apply_electrodes_tsv, find_electrodes_tsv, read_recording
 
     rec = read_recording(path)
-    candidates = sorted(path.parent.glob(f"{path.stem}_electrodes*.tsv"))
-    for table in candidates:
+    for table in find_electrodes_tsv(path):
         header = table.read_text().splitlines()[0].lower().split("\t")
         if any(c in header for c in ("destriuex", "destrieux", "desikan-killiany")):
             return apply_electrodes_tsv(rec, table, on_missing="ignore")
     raise ValidationError(
-        f"No electrodes table with atlas labels next to {str(path)!r} (looked for "
-        f"{path.stem}_electrodes*.tsv with a 'desikan-killiany' or 'destrieux' "
-        "column); pass a Recording whose channel_info holds the labels."
+        f"No electrodes table with atlas labels for {str(path)!r}: looked for BIDS "
+        "sub-<label>[_ses-<label>][_acq-<label>][_space-<label>]_electrodes.tsv "
+        "matching its name, in its folder and up to sub-<label>/, and for "
+        f"{path.name.split('.')[0]}_electrodes*.tsv beside it, with a "
+        "'desikan-killiany' or 'destrieux' column; pass a Recording whose "
+        "channel_info holds the labels."
     )
 
 
@@ -217,7 +219,8 @@ def simulate_word_reading(
         Background sEEG: a :class:`~neurokit_ai.core.Recording` whose
         ``channel_info`` holds atlas labels (``desikan-killiany``,
         ``destrieux``/``destriuex`` or ``region``); a path to a recording with
-        a BIDS ``<stem>_electrodes*.tsv`` beside it; or None for a synthetic
+        an electrodes table that applies to it (BIDS inheritance, see
+        :func:`neurokit_ai.io.find_electrodes_tsv`); or None for a synthetic
         background (:func:`simulate_seeg`, 8 shafts; its own word responses
         then act as unrelated background activity).
     n_words : int

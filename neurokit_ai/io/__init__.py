@@ -18,6 +18,7 @@ _LAZY = {
     "apply_electrodes_tsv": "._bids_tables",
     "apply_channels_tsv": "._bids_tables",
     "read_electrodes_tsv": "._bids_tables",
+    "find_electrodes_tsv": "._bids_tables",
     "read_bids_recording": "._bids",
     "read_nifti": "._fmri",
     "read_events_tsv": "._fmri",

@@ -27,7 +27,12 @@ from ..core import (
     check_path,
 )
 
-__all__ = ["read_electrodes_tsv", "apply_electrodes_tsv", "apply_channels_tsv"]
+__all__ = [
+    "read_electrodes_tsv",
+    "apply_electrodes_tsv",
+    "apply_channels_tsv",
+    "find_electrodes_tsv",
+]
 
 #: Coordinate units accepted in ``unit`` and in the coordsystem JSON, and what
 #: to divide by to get metres (division rounds once, unlike ``* 1e-3``).
@@ -262,6 +267,91 @@ def read_electrodes_tsv(
         coord_frame=_mne_frame(space),
         space=space,
     )
+
+
+# ---------------------------------------------------------------- finding
+#: Entities an electrodes table may carry that its recordings do not (BIDS:
+#: ``sub-<label>[_ses-<label>][_acq-<label>][_space-<label>]_electrodes.tsv``).
+_TABLE_ONLY_ENTITIES = ("space",)
+
+
+def _entities(name: str) -> dict[str, str] | None:
+    """BIDS key-value entities of a file name, or None if it is not BIDS-like."""
+    parts = name.split(".")[0].split("_")[:-1]
+    pairs = [p.split("-", 1) for p in parts]
+    if any(len(p) != 2 or not p[0] or not p[1] for p in pairs):
+        return None
+    return dict(pairs)  # type: ignore[arg-type]
+
+
+def _bids_folders(recording: Path) -> list[Path]:
+    """The recording's folder and its parents up to ``sub-*`` (and the root)."""
+    chain = list(recording.parents)
+    subject = next(
+        (i for i, folder in enumerate(chain) if folder.name.startswith("sub-")), None
+    )
+    if subject is None:
+        return chain[:1]
+    folders = chain[: subject + 1]
+    root = chain[subject].parent
+    if (root / "dataset_description.json").is_file():
+        folders.append(root)
+    return folders
+
+
+def find_electrodes_tsv(path: str | os.PathLike) -> list[Path]:
+    """Find the electrodes tables that apply to a recording file.
+
+    BIDS inheritance: a ``[sub-<label>][_ses-<label>][_acq-<label>][_space-<label>]
+    _electrodes.tsv`` applies when each of its entities other than ``space``
+    has the same value in the recording's name, and it lies in the recording's
+    folder or a parent up to ``sub-<label>/`` (or the dataset root beside
+    ``dataset_description.json``). Tables named ``<stem>_electrodes*.tsv``
+    beside the recording (the shared sample files' convention) apply too.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The recording file (``sub-01_ses-1_task-x_ieeg.edf``...).
+
+    Returns
+    -------
+    list of Path
+        Nearest folder first; in one folder, the tables naming more of the
+        recording's entities first (one per ``space``, for instance). Empty when
+        none applies.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "sub-01" / "ses-1" / "ieeg"
+    >>> d.mkdir(parents=True)
+    >>> for name in ("sub-01_ses-1_task-x_ieeg.edf", "sub-01_ses-1_electrodes.tsv",
+    ...              "sub-01_ses-2_electrodes.tsv"):
+    ...     _ = (d / name).write_text("")
+    >>> [p.name for p in find_electrodes_tsv(d / "sub-01_ses-1_task-x_ieeg.edf")]
+    ['sub-01_ses-1_electrodes.tsv']
+    """
+    path = check_path(path, "path")
+    wanted = _entities(path.name) or {}
+    stem = path.name.split(".")[0]
+    found: list[Path] = []
+    for folder in _bids_folders(path):
+        ranked = []
+        for table in folder.glob("*electrodes.tsv"):
+            if table.name != "electrodes.tsv" and not table.name.endswith(
+                "_electrodes.tsv"
+            ):
+                continue
+            entities = _entities(table.name)
+            if entities is None:
+                continue
+            own = {k: v for k, v in entities.items() if k not in _TABLE_ONLY_ENTITIES}
+            if all(wanted.get(k) == v for k, v in own.items()):
+                ranked.append((-len(own), table.name, table))
+        found += [table for *_, table in sorted(ranked)]
+    legacy = sorted(path.parent.glob(f"{stem}_electrodes*.tsv"))
+    return found + [t for t in legacy if t not in found]
 
 
 # --------------------------------------------------------------- applying

@@ -219,3 +219,58 @@ def test_apply_needs_a_recording(tmp_path):
 
 def test_bids_type_table_maps_to_known_types():
     assert set(BIDS_TO_MNE_TYPES.values()) <= set(CHANNEL_TYPES)
+
+
+def _touch(folder: Path, *names: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text("name\tx\ty\tz\n")
+
+
+def test_find_electrodes_tsv_follows_bids_inheritance(tmp_path):
+    from neurokit_ai.io import find_electrodes_tsv
+
+    root = tmp_path / "study"
+    root.mkdir()
+    (root / "dataset_description.json").write_text("{}")
+    ieeg = root / "sub-01" / "ses-1" / "ieeg"
+    rec = ieeg / "sub-01_ses-1_task-words_acq-clinical_run-01_ieeg.edf"
+    _touch(
+        ieeg,
+        rec.name,
+        "sub-01_ses-1_space-ACPC_electrodes.tsv",  # applies (space is table-only)
+        "sub-01_ses-1_acq-clinical_space-MNI_electrodes.tsv",  # applies, more specific
+        "sub-01_ses-1_acq-research_electrodes.tsv",  # another acquisition
+        "sub-01_ses-2_electrodes.tsv",  # another session
+        "sub-02_ses-1_electrodes.tsv",  # another subject
+        "sub-01_ses-1_channels.tsv",  # not an electrodes table
+    )
+    _touch(root / "sub-01", "sub-01_electrodes.tsv", "sub-01_ses-2_electrodes.tsv")
+    _touch(root / "sub-01" / "ses-1", "sub-01_ses-1_electrodes.tsv")
+    _touch(root, "space-fsaverage_electrodes.tsv")
+    _touch(tmp_path, "electrodes.tsv")  # above the dataset root: never looked at
+    found = find_electrodes_tsv(rec)
+    assert [p.relative_to(root).as_posix() for p in found] == [
+        "sub-01/ses-1/ieeg/sub-01_ses-1_acq-clinical_space-MNI_electrodes.tsv",
+        "sub-01/ses-1/ieeg/sub-01_ses-1_space-ACPC_electrodes.tsv",
+        "sub-01/ses-1/sub-01_ses-1_electrodes.tsv",
+        "sub-01/sub-01_electrodes.tsv",
+        "space-fsaverage_electrodes.tsv",
+    ]
+
+
+def test_find_electrodes_tsv_keeps_the_stem_convention(tmp_path):
+    from neurokit_ai.io import find_electrodes_tsv
+
+    _touch(
+        tmp_path,
+        "sample.edf",
+        "sample_electrodes_mni.tsv",
+        "sample_electrodes.tsv",
+        "other_electrodes.tsv",
+        "sub-01_electrodes.tsv",  # BIDS-named, but not this recording's subject
+    )
+    found = [p.name for p in find_electrodes_tsv(tmp_path / "sample.edf")]
+    assert found == ["sample_electrodes.tsv", "sample_electrodes_mni.tsv"]
+    with pytest.raises(MissingFileError, match="nope.edf"):
+        find_electrodes_tsv(tmp_path / "nope.edf")

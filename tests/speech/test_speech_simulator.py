@@ -35,6 +35,33 @@ def test_real_background_targets_are_frontal_speech_motor(recordings):
     assert sim.metadata["background"].endswith("sample_seeg.edf")
 
 
+def test_bids_electrodes_table_is_inherited_from_the_subject_folder(
+    recordings, tmp_path
+):
+    import shutil
+
+    ieeg = tmp_path / "sub-01" / "ses-1" / "ieeg"
+    ieeg.mkdir(parents=True)
+    path = ieeg / "sub-01_ses-1_task-words_run-1_ieeg.edf"
+    shutil.copyfile(recordings / EDF, path)
+    seeg = (recordings / EDF).parent
+    shutil.copyfile(
+        seeg / "sample_seeg_electrodes_fsnative.tsv",
+        tmp_path / "sub-01" / "sub-01_space-fsnative_electrodes.tsv",
+    )
+    kw = dict(n_words=2, n_sessions=1, trials_per_word=1, n_controls=1)
+    with_bids = simulate_word_reading(path, **kw)
+    sample = simulate_word_reading(recordings / EDF, **kw)
+    assert with_bids.ch_names == sample.ch_names
+    assert with_bids.labels == sample.labels
+    np.testing.assert_array_equal(with_bids.X, sample.X)
+    (tmp_path / "sub-01" / "sub-01_space-fsnative_electrodes.tsv").rename(
+        tmp_path / "sub-01" / "sub-02_space-fsnative_electrodes.tsv"
+    )
+    with pytest.raises(ValidationError, match="No electrodes table.*sub-<label>"):
+        simulate_word_reading(path, **kw)
+
+
 def test_planted_power_only_on_targets_and_scales_with_snr():
     kw = dict(n_words=3, n_sessions=1, trials_per_word=4, n_controls=3)
     quiet = simulate_word_reading(snr=0.0, random_state=3, **kw)
