@@ -18,6 +18,7 @@ from ._calcium import calcium_kernel, simulate_calcium
 from ._connectome import simulate_switching_communities
 from ._eeg import simulate_eeg
 from ._fmri import double_gamma_hrf, simulate_fmri_block
+from ._lfr import WeightedLFRGraph, weighted_lfr_graph
 from ._reaching import minimum_jerk, simulate_reaching_m1
 from ._retina import RETINA_TYPES, RetinaSimulation, simulate_retina
 from ._samples import SAMPLES, data_checksum, list_samples, load_sample
@@ -47,4 +48,6 @@ __all__ = [
     "DIFFICULTIES",
     "WordReadingSessions",
     "simulate_word_reading",
+    "WeightedLFRGraph",
+    "weighted_lfr_graph",
 ]
