@@ -371,7 +371,27 @@ class NeuralTokenizer(_TrialsModel):
         return rec * self.scale_ + self.mean_
 
 
-class MaskedCodeModel(_TrialsModel):
+class _SharesFittedParams:
+    """``clone`` passes the fitted models named in ``_shared_params`` on as they are.
+
+    scikit-learn's ``clone`` clones every estimator parameter unfitted, which
+    would drop a pre-trained model. The models named here are only read (their
+    weights are copied), so sharing them between clones is safe; the other
+    parameters are cloned as usual.
+    """
+
+    _shared_params: tuple[str, ...] = ()
+
+    def __sklearn_clone__(self) -> Any:
+        from sklearn.base import clone
+
+        params = self.get_params(deep=False)  # type: ignore[attr-defined]
+        kept = {k: params.pop(k) for k in self._shared_params}
+        fresh = {k: clone(v, safe=False) for k, v in params.items()}
+        return type(self)(**fresh, **kept)
+
+
+class MaskedCodeModel(_SharesFittedParams, _TrialsModel):
     """Du-IN masked code modelling: predict the tokenizer's codes of masked patches.
 
     A fresh encoder (same architecture as the tokenizer's) sees windows in
@@ -385,6 +405,8 @@ class MaskedCodeModel(_TrialsModel):
     tokenizer : NeuralTokenizer or None
         A fitted tokenizer (used frozen), an unfitted one (fitted on ``X``
         first) or None (a default :class:`NeuralTokenizer`, fitted on ``X``).
+        :func:`sklearn.base.clone` passes it on as it is (a fitted tokenizer
+        stays fitted in cross-validation).
     mask_ratio : float
         Fraction of patches masked per window (at least one is).
     max_epochs, batch_size, lr, weight_decay, patience, val_fraction, device,
@@ -411,6 +433,8 @@ class MaskedCodeModel(_TrialsModel):
     >>> 0.0 <= mcm.masked_accuracy_ <= 1.0
     True
     """
+
+    _shared_params = ("tokenizer",)
 
     def __init__(
         self,
@@ -516,7 +540,7 @@ class MaskedCodeModel(_TrialsModel):
         return self.net_.encoder.state_dict()
 
 
-class WordDecoder(ClassifierMixin, _TrialsModel):
+class WordDecoder(_SharesFittedParams, ClassifierMixin, _TrialsModel):
     """Du-IN word classifier: (pre-trained) encoder + MLP head, fine-tuned end to end.
 
     Parameters
@@ -524,7 +548,9 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
     pretrained : MaskedCodeModel, NeuralTokenizer or None
         A fitted model whose encoder initialises this one (Du-IN "mae" or
         "vqvae"); its architecture then replaces the architecture parameters
-        below. None trains from scratch (the ablation).
+        below. None trains from scratch (the ablation). It is only read:
+        :func:`sklearn.base.clone` (``cross_val_score``, grid searches) passes it
+        on as it is, so every clone starts from the same pre-training.
     patch_len, d_neural, conv_channels, d_model, n_layers, n_heads, dropout
         Architecture when ``pretrained`` is None (see :class:`NeuralTokenizer`).
     hidden : int
@@ -554,6 +580,8 @@ class WordDecoder(ClassifierMixin, _TrialsModel):
     >>> clf.score(X, y) > 0.9
     True
     """
+
+    _shared_params = ("pretrained",)
 
     def __init__(
         self,

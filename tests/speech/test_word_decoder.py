@@ -102,6 +102,26 @@ def test_pretraining_chain_loads_encoder_weights(four_words):
     assert clf.net_.encoder.d_model == 32
 
 
+def test_pretraining_survives_clone_and_cross_validation(four_words):
+    from sklearn.model_selection import cross_val_score
+
+    sim, env = four_words
+    tok = NeuralTokenizer(n_codes=8, code_dim=4, max_epochs=1, **TINY).fit(env)
+    mcm = MaskedCodeModel(tok, max_epochs=1, verbose=False).fit(env)
+    assert clone(mcm).tokenizer is tok  # a fitted tokenizer stays the frozen one
+    clf = WordDecoder(mcm, max_epochs=1, lr=1e-12, patience=None, verbose=False)
+    copy = clone(clf)
+    assert copy.pretrained is mcm and copy is not clf
+    assert copy.get_params()["max_epochs"] == 1
+    copy.fit(env, sim.y)  # an unfitted clone of mcm would raise NotFittedError
+    pre = dict(mcm.net_.encoder.named_parameters())
+    for key, val in copy.net_.encoder.named_parameters():
+        assert torch.allclose(pre[key], val, atol=1e-6), key
+    scores = cross_val_score(clf, env, sim.y, cv=2)
+    assert scores.shape == (2,) and np.isfinite(scores).all()
+    assert not hasattr(clf, "net_")  # cross-validation fitted clones only
+
+
 def test_unfitted_tokenizer_is_fitted_by_masked_model(four_words):
     _, env = four_words
     tok = NeuralTokenizer(n_codes=8, max_epochs=1, **TINY)
