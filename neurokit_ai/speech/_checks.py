@@ -9,7 +9,13 @@ import numpy as np
 
 from ..core import DTypeError, ValidationError, check_array, check_sfreq
 
-__all__ = ["check_trials", "check_word_labels", "check_band"]
+__all__ = [
+    "check_trials",
+    "check_word_labels",
+    "check_band",
+    "check_channel_names",
+    "check_same_channels",
+]
 
 
 def check_trials(X: Any, name: str = "X", *, min_times: int = 2) -> np.ndarray:
@@ -51,6 +57,65 @@ def check_trials(X: Any, name: str = "X", *, min_times: int = 2) -> np.ndarray:
             f"{min_times} are needed."
         )
     return arr
+
+
+def check_channel_names(ch_names: Any, n_channels: int) -> list[str] | None:
+    """Channel names of the trials: a sequence of str, a Recording, or None.
+
+    Examples
+    --------
+    >>> check_channel_names(["A1", "A2"], 2)
+    ['A1', 'A2']
+    """
+    if ch_names is None:
+        return None
+    names = getattr(ch_names, "ch_names", ch_names)  # a Recording gives its own
+    if isinstance(names, str) or not isinstance(names, (Sequence, np.ndarray)):
+        raise DTypeError(
+            "ch_names must be a list of channel names (or a Recording), got "
+            f"{type(ch_names).__name__}."
+        )
+    names = [str(n) for n in names]
+    if len(names) != n_channels:
+        raise ValidationError(
+            f"ch_names has {len(names)} names for trials of {n_channels} channels; "
+            "give one name per channel, in the order of the trials' rows."
+        )
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise ValidationError(f"ch_names must be unique; {dup[:5]} repeat.")
+    return names
+
+
+def check_same_channels(
+    ch_names: list[str] | None, fitted: list[str] | None, who: str
+) -> None:
+    """Refuse trials whose channels are not those the model was fitted on.
+
+    Nothing is checked when either side has no names.
+
+    Examples
+    --------
+    >>> check_same_channels(["A1", "A2"], ["A1", "A2"], "WordDecoder") is None
+    True
+    """
+    if ch_names is None or fitted is None or ch_names == fitted:
+        return
+    missing = [n for n in fitted if n not in ch_names]
+    extra = [n for n in ch_names if n not in fitted]
+    if missing or extra:
+        what = (
+            (f"lack {missing[:10]}" if missing else "")
+            + (" and " if missing and extra else "")
+            + (f"add {extra[:10]}" if extra else "")
+        )
+    else:
+        what = "are the same but in another order"
+    raise ValidationError(
+        f"The trials' channels {what}: {who} was fitted on channels "
+        f"{fitted[:10]}{'...' if len(fitted) > 10 else ''}. Pick them in that "
+        "order (rec.pick(model.ch_names_)) before cutting the trials."
+    )
 
 
 def check_word_labels(y: Any, n_trials: int, name: str = "y") -> np.ndarray:

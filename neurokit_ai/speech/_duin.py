@@ -14,7 +14,12 @@ from ..core import (
     check_scalar,
 )
 from ..core._base import NeurokitEstimator, check_is_fitted
-from ._checks import check_trials, check_word_labels
+from ._checks import (
+    check_channel_names,
+    check_same_channels,
+    check_trials,
+    check_word_labels,
+)
 
 __all__ = ["NeuralTokenizer", "MaskedCodeModel", "WordDecoder", "top_k_accuracy"]
 
@@ -567,6 +572,10 @@ class WordDecoder(_SharesFittedParams, ClassifierMixin, _TrialsModel):
         The word labels.
     arch_ : dict
         The architecture used (the pre-trained model's when there is one).
+    ch_names_ : list of str or None
+        The channels of the training trials, when ``fit`` was given them;
+        :func:`~neurokit_ai.speech.save_speech_model` keeps them, and the
+        prediction methods refuse trials whose ``ch_names`` differ.
     net_ : ClassifierNet
 
     Examples
@@ -640,14 +649,19 @@ class WordDecoder(_SharesFittedParams, ClassifierMixin, _TrialsModel):
             f"or None, got {type(pre).__name__}."
         )
 
-    def fit(self, X: Any, y: Any) -> WordDecoder:
-        """Fine-tune on labelled trials ``(n_trials, n_channels, n_times)``."""
+    def fit(self, X: Any, y: Any, ch_names: Any = None) -> WordDecoder:
+        """Fine-tune on labelled trials ``(n_trials, n_channels, n_times)``.
+
+        ``ch_names`` (a list, or the Recording the trials were cut from) names
+        the trials' channels; they are kept in ``ch_names_``.
+        """
         import torch
 
         from ._layers import ClassifierNet
 
         X = check_trials(X, "X")
         y = check_word_labels(y, X.shape[0])
+        names = check_channel_names(ch_names, X.shape[1])
         check_scalar(self.hidden, "hidden", kind=int, min_val=1)
         check_scalar(self.head_dropout, "head_dropout", min_val=0, max_val=1)
         state, tok = self._source()
@@ -662,6 +676,7 @@ class WordDecoder(_SharesFittedParams, ClassifierMixin, _TrialsModel):
                 )
         _check_arch(arch, X.shape[2])
         self.arch_ = {k: arch[k] for k in _ARCH}
+        self.ch_names_ = names
         self.classes_, y_idx = np.unique(y, return_inverse=True)
         Z = self._prepare_fit(X)
         if self.random_state is not None:
@@ -677,21 +692,29 @@ class WordDecoder(_SharesFittedParams, ClassifierMixin, _TrialsModel):
         self.history_ = _fit_classifier(self, self.net_, Z, y_idx)
         return self
 
-    def decision_function(self, X: Any) -> np.ndarray:
-        """Class logits, ``(n_trials, n_classes)``."""
+    def decision_function(self, X: Any, ch_names: Any = None) -> np.ndarray:
+        """Class logits, ``(n_trials, n_classes)``.
+
+        ``ch_names`` (a list, or the Recording the trials were cut from) must
+        match ``ch_names_`` (same channels, same order) when both are known.
+        """
         check_is_fitted(self, "net_")
+        if ch_names is not None:
+            X = check_trials(X, "X")
+            names = check_channel_names(ch_names, X.shape[1])
+            check_same_channels(names, self.ch_names_, "WordDecoder")
         return self._batched(self.net_, self._prepare(X), lambda net, xb: net(xb))
 
-    def predict_proba(self, X: Any) -> np.ndarray:
+    def predict_proba(self, X: Any, ch_names: Any = None) -> np.ndarray:
         """Softmax probabilities, ``(n_trials, n_classes)`` in ``classes_`` order."""
-        logits = self.decision_function(X)
+        logits = self.decision_function(X, ch_names)
         logits = logits - logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
-    def predict(self, X: Any) -> np.ndarray:
-        """The most probable word of each trial."""
-        scores = self.decision_function(X)
+    def predict(self, X: Any, ch_names: Any = None) -> np.ndarray:
+        """The most probable word of each trial (``ch_names`` as above)."""
+        scores = self.decision_function(X, ch_names)
         return self.classes_[scores.argmax(axis=1)]
 
 

@@ -66,7 +66,9 @@ def save_speech_model(
 
     The file is a :func:`torch.save` dictionary of tensors, numbers and
     strings, written atomically and readable with ``weights_only=True``.
-    ``extra`` holds JSON-able settings to keep with it (e.g. the features).
+    ``extra`` holds JSON-able settings to keep with it (e.g. the features). A
+    word decoder keeps its ``ch_names_``, so the loaded model refuses trials
+    of other channels.
 
     Examples
     --------
@@ -102,6 +104,7 @@ def save_speech_model(
             scale=torch.as_tensor(model.scale_),
             shape=[model.n_channels_, model.n_times_],
             classes=json.dumps(np.asarray(model.classes_).tolist()),
+            ch_names=json.dumps(model.ch_names_),
         )
     else:
         raise ValidationError(
@@ -148,6 +151,7 @@ def load_speech_model(path: str | os.PathLike) -> tuple[Any, dict[str, Any]]:
             dec.n_channels_, dec.n_times_ = (int(v) for v in blob["shape"])
             dec.mean_, dec.scale_ = blob["mean"].numpy(), blob["scale"].numpy()
             dec.classes_ = np.asarray(json.loads(blob["classes"]))
+            dec.ch_names_ = json.loads(blob.get("ch_names", "null"))
             dec.net_ = ClassifierNet(
                 _encoder_kw(dec.arch_, dec.n_channels_, dec.n_times_),
                 len(dec.classes_),

@@ -55,6 +55,43 @@ def test_save_load_round_trip_gives_identical_outputs(tmp_path):
         load_speech_model(tmp_path / "bad.pt")
 
 
+def test_saved_decoder_keeps_channel_names_and_refuses_other_channels(tmp_path):
+    from neurokit_ai.core import Recording
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(12, 3, 20)).astype(np.float32)
+    y = np.repeat(["ba", "da"], 6)
+    rec = Recording(np.zeros((3, 100)), 100.0, ["A1", "A2", "B1"], "seeg")
+    dec = WordDecoder(max_epochs=1, verbose=False, **TINY).fit(X, y, ch_names=rec)
+    assert dec.ch_names_ == ["A1", "A2", "B1"]
+    back, _ = load_speech_model(save_speech_model(tmp_path / "d.pt", dec))
+    assert back.ch_names_ == ["A1", "A2", "B1"]
+    expected = dec.predict_proba(X)
+    np.testing.assert_allclose(back.predict_proba(X, ch_names=rec), expected, atol=1e-6)
+    np.testing.assert_array_equal(back.predict(X), dec.predict(X))  # names unknown
+    other = Recording(np.zeros((3, 100)), 100.0, ["A1", "A2", "C7"], "seeg")
+    with pytest.raises(ValidationError, match=r"lack \['B1'\] and add \['C7'\]"):
+        back.predict(X, ch_names=other)
+    with pytest.raises(ValidationError, match="another order.*rec.pick"):
+        back.predict_proba(X, ch_names=["B1", "A2", "A1"])
+    with pytest.raises(ValidationError, match="2 names for trials of 3 channels"):
+        back.decision_function(X, ch_names=["A1", "A2"])
+    with pytest.raises(ValidationError, match="unique"):
+        WordDecoder(max_epochs=1, verbose=False, **TINY).fit(X, y, ["A", "A", "B"])
+    unnamed = WordDecoder(max_epochs=1, verbose=False, **TINY).fit(X, y)
+    loaded, _ = load_speech_model(save_speech_model(tmp_path / "u.pt", unnamed))
+    assert loaded.ch_names_ is None
+    assert loaded.predict(X, ch_names=other).shape == (12,)  # nothing to check against
+    # a file written before channel names were kept still loads
+    from neurokit_ai.core import load_checkpoint, save_checkpoint
+
+    blob = load_checkpoint(tmp_path / "d.pt")
+    del blob["ch_names"]
+    old, _ = load_speech_model(save_checkpoint(tmp_path / "old.pt", blob))
+    assert old.ch_names_ is None
+    np.testing.assert_allclose(old.predict_proba(X), expected, atol=1e-6)
+
+
 def test_plots():
     fig = plot_codebook_usage(np.array([4, 4, 0, 0]))
     assert "perplexity 2.00 of 4" in fig.axes[0].get_title()
