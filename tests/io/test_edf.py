@@ -462,3 +462,34 @@ def test_mne_export_round_trip_within_quantisation(tmp_path):
     assert list(rec.annotations.description) == ["go", "stop"]
     np.testing.assert_allclose(rec.annotations.onset, [1.0, 4.5], atol=1e-6)
     np.testing.assert_allclose(rec.annotations.duration, [0.0, 2.0], atol=1e-6)
+
+
+# --------------------------------------------------------------- infer_types
+@pytest.mark.parametrize("bdf", [False, True])
+def test_infer_types_types_channels_from_label_prefixes_as_mne(tmp_path, bdf):
+    import mne
+
+    from neurokit_ai.io import read_recording
+
+    d = np.arange(20) - 10
+    labels = ["EEG Fz", "ECG EKG", "EOG LOC", "TEMP Body", "SAO2 SpO2", "Resp", "Cz"]
+    labels += ["emg chin", "MISC  X", "FOO Bar"]
+    path = tmp_path / ("typed.bdf" if bdf else "typed.edf")
+    dmin, dmax = (-(2**23), 2**23 - 1) if bdf else (-32768, 32767)
+    signals = [_signal(lab, d, 10, dmin=dmin, dmax=dmax) for lab in labels]
+    _write_edf(path, signals, 2, bdf=bdf)
+    plain = read_recording(path)  # default: MNE's infer_types=False
+    assert plain.ch_names == labels and plain.ch_types == ["eeg"] * len(labels)
+    names = ["Fz", "EKG", "LOC", "Body", "SpO2", "Resp", "Cz", "chin", " X", "FOO Bar"]
+    types = ["eeg", "ecg", "eog", "temperature", "bio", "eeg", "eeg", "emg", "misc"]
+    types += ["eeg"]
+    read = mne.io.read_raw_bdf if bdf else mne.io.read_raw_edf
+    ref = read(path, infer_types=True, verbose="error")
+    assert ref.ch_names == names and ref.get_channel_types() == types
+    native = read_recording(path, infer_types=True)
+    through_mne = read_recording(path, infer_types=True, encoding="latin1")
+    for rec in (native, through_mne):
+        assert rec.ch_names == names and rec.ch_types == types
+        np.testing.assert_array_equal(rec.data, ref.get_data())
+    raw = read_recording(path, infer_types=True, return_native=True)
+    assert raw.get_channel_types() == types
