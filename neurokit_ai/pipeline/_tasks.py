@@ -2,7 +2,8 @@
 
 Each task returns a small record (status, hash, output path, summary); data pass
 between tasks through the derivatives folder. A stage whose sidecar holds the
-hash of its inputs and parameters is skipped; its outputs are written
+hash of its inputs, parameters, neurokit_ai version and archive layout
+(:data:`neurokit_ai.io.ARCHIVE_VERSION`) is skipped; its outputs are written
 atomically and the sidecar last, so a task killed half-way leaves nothing that
 looks finished. Exceptions become ``failed`` records (and ``blocked`` ones
 downstream) so one bad recording never stops the others.
@@ -17,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core import Recording, Responses, ValidationError
-from ..io import read_recording, read_responses, write_recording, write_responses
+from ..io import (
+    _archive,
+    read_recording,
+    read_responses,
+    write_recording,
+    write_responses,
+)
 from ._inputs import Unit, read_unit
 from ._spec import StepSpec
 from ._stages import TableResult
@@ -242,6 +249,7 @@ def stage_task(job: StageJob, upstream: dict[str, Any]) -> Record:
             "params": job.step.params,
             "upstream": sorted(r["hash"] for r in records),
             "version": _version(),
+            "archive": _archive.ARCHIVE_VERSION,
         }
     )
     done = dict(
