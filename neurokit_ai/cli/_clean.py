@@ -27,7 +27,8 @@ def add_clean_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Remove muscle artifacts from the EEG channels of a recording with "
             "AT-AT (shipped weights) or a baseline, and write the cleaned "
-            "recording (.fif for MNE, .npz for neurokit_ai) with, optionally, "
+            "recording (.fif for MNE, .npz for neurokit_ai: read it back with "
+            "neurokit_ai.io.read_recording or neurokit-ai info) with, optionally, "
             "before/after trace and spectrum plots."
         ),
     )

@@ -1,5 +1,8 @@
 """Readers for every recording format, behind one :func:`read_recording`.
 
+neurokit_ai's own ``.npz`` archives (:func:`write_recording`, pipeline outputs,
+``neurokit-ai clean --out x.npz``) are read by the same function.
+
 Heavy libraries (MNE, nibabel, pynwb, h5py, tifffile) are imported only when
 a reader runs.
 """

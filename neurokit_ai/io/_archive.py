@@ -50,7 +50,7 @@ _MONTAGE_POINTS = ("nasion", "lpa", "rpa", "hsp", "hpi")
 
 def _check_npz_path(path: str | os.PathLike, what: str) -> Path:
     out = check_path(path, "path", must_exist=False)
-    if out.suffix != ".npz":
+    if out.suffix.lower() != ".npz":
         raise ValidationError(
             f"path {str(out)!r} must end in .npz: {what} archives are .npz files "
             f"(try {str(out.with_suffix('.npz'))!r})."

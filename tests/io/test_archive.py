@@ -185,6 +185,7 @@ def test_bad_arguments(tmp_path):
     rec = _full_recording()
     with pytest.raises(ValidationError, match=r"must end in \.npz.*r\.npz"):
         write_recording(rec, tmp_path / "r.fif")
+    assert read_recording(write_recording(rec, tmp_path / "UP.NPZ")).shape == (4, 250)
     with pytest.raises(DTypeError, match="rec must be a neurokit_ai Recording"):
         write_recording(rec.data, tmp_path / "r.npz")
     with pytest.raises(DTypeError, match="responses must be"):
