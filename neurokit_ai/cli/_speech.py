@@ -229,7 +229,9 @@ def _finetune(args: argparse.Namespace) -> int:
     X = _features(data, raw)
     kw = _arch(args)
     kw["max_epochs"] = 2 * args.epochs
-    dec = WordDecoder(pretrained, lr=3e-3, patience=10, **kw).fit(X, data["y"])
+    dec = WordDecoder(pretrained, lr=3e-3, patience=10, **kw).fit(
+        X, data["y"], ch_names=data.get("ch_names")
+    )
     save_speech_model(args.out, dec, {"raw": bool(raw), "sfreq": float(data["sfreq"])})
     print(
         f"{X.shape[0]} trials, {len(dec.classes_)} words, "
@@ -264,7 +266,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             f"{args.data} holds y of shape {y.shape} for {X.shape[0]} trials; "
             "save one word label per trial."
         )
-    proba = dec.predict_proba(X)
+    proba = dec.predict_proba(X, ch_names=data.get("ch_names"))
     top1 = top_k_accuracy(y, proba, dec.classes_, k=1)
     top5 = top_k_accuracy(y, proba, dec.classes_, k=5)
     n = len(dec.classes_)

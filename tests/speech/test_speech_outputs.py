@@ -144,6 +144,11 @@ def test_cli_simulate_pretrain_finetune_evaluate(tmp_path, capsys):
     np.savez(tmp_path / "rates.npz", X=words["X"], y=words["y"], sfreq=[1e3, 1e3])
     assert main(["speech", "evaluate", str(dec), str(tmp_path / "rates.npz")]) == 2
     assert "must be one number" in capsys.readouterr().err
+    # the decoder keeps the contacts it was fine-tuned on and refuses others
+    swapped = {**words, "ch_names": words["ch_names"][::-1]}
+    np.savez(tmp_path / "swapped.npz", **swapped)
+    assert main(["speech", "evaluate", str(dec), str(tmp_path / "swapped.npz")]) == 2
+    assert "rec.pick" in capsys.readouterr().err
     np.savez(tmp_path / "few.npz", X=words["X"], y=words["y"][:5], sfreq=1e3)
     assert main(["speech", "evaluate", str(dec), str(tmp_path / "few.npz")]) == 2
     assert "one word label per trial" in capsys.readouterr().err
