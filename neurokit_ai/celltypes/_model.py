@@ -119,8 +119,8 @@ class ConvResponseModel(NeurokitRegressor):
         (``predict(X, centred=True)``).
     receptive_field_centres_ : ndarray, shape (n_neurons, 2)
         Where each neuron's receptive field is (row, column, pixels): the
-        centre of mass of its squared response gradient over up to 256
-        training stimuli (see
+        windowed centre of mass of its squared response gradient over up to
+        256 training stimuli (see
         :meth:`CoreReadoutNetwork.receptive_field_centres`); centred
         predictions move the readouts by its offset from the grid's middle.
     history_ : dict

@@ -75,28 +75,80 @@ class CoreReadoutNetwork(nn.Module):
         self.register_buffer("stimulus_std", torch.tensor(float(stimulus_std)))
         self.register_buffer("rf_centres", torch.full((n_neurons, 2), float("nan")))
 
-    def receptive_field_centres(
-        self, x: torch.Tensor, n_probes: int = 8, seed: int = 0
+    def sensitivity_maps(
+        self, x: torch.Tensor, n_probes: int = 1, seed: int = 0
     ) -> torch.Tensor:
-        """Receptive-field centres seen through the model, ``(n_neurons, 2)``.
+        """Where each neuron looks: ``E_n(q)``, shape ``(n_neurons, height, width)``.
 
-        The centre of mass of each neuron's sensitivity map ``E_n(q)``: the
-        squared gradient of its response with respect to pixel ``q``, summed
-        over frames and over the stimuli ``x``. Unlike the mask, this is where
-        the neuron looks in the stimulus (the core's filters may sit off the
-        mask), and squaring keeps ON–OFF cells' opposite-signed gradients.
-        The moments ``Σ_q E_n(q) w(q)`` (``w`` = 1, row, column) are estimated
-        for all neurons at once with Hutchinson's trick: for random ±1 probes
-        ``v``, the squared directional derivative along ``v·√w`` (one
-        double-backward pass, all neurons at once) has expectation
-        ``Σ_q g_q² w(q)``.
+        ``E_n(q)`` is the squared gradient of neuron ``n``'s response with
+        respect to pixel ``q``, summed over frames and over the stimuli ``x``;
+        squaring keeps ON–OFF cells' opposite-signed gradients. All neurons
+        are mapped at once, one pixel at a time: for a direction ``v`` that is
+        zero outside pixel ``q`` and random ±1 over its frames, the squared
+        directional derivative (one double-backward pass) has expectation
+        ``Σ_frames g²`` (Hutchinson's trick over frames; exact for one frame).
 
         Parameters
         ----------
         x : torch.Tensor, shape (n_stimuli, n_frames, height, width)
             Typical stimuli, e.g. some of the training set.
         n_probes : int
-            Random probes per stimulus.
+            Random sign patterns per pixel.
+        seed : int
+            Seed of the signs.
+
+        Examples
+        --------
+        >>> net = CoreReadoutNetwork(1, 5, 5, n_neurons=2, n_features=2, kernel_size=3)
+        >>> net.sensitivity_maps(torch.randn(8, 1, 5, 5)).shape
+        torch.Size([2, 5, 5])
+        """
+        gen = torch.Generator().manual_seed(seed)
+        x = x.detach().clone().requires_grad_(True)
+        maps = torch.zeros(
+            self.mask.shape[0], self.height, self.width, dtype=torch.float64
+        )
+        with torch.enable_grad():
+            out = self(x)
+            # J^T v is linear in v, so its gradient along u with respect to v
+            # is the directional derivative J u (double backward)
+            dummy = torch.zeros_like(out, requires_grad=True)
+            (pullback,) = torch.autograd.grad(out, x, dummy, create_graph=True)
+            for _ in range(n_probes):
+                for r in range(self.height):
+                    for c in range(self.width):
+                        direction = torch.zeros_like(x)
+                        signs = torch.randint(0, 2, x.shape[:2], generator=gen)
+                        direction[:, :, r, c] = signs.to(x) * 2 - 1
+                        (slope,) = torch.autograd.grad(
+                            pullback, dummy, direction, retain_graph=True
+                        )
+                        maps[:, r, c] += (slope.detach().double().cpu() ** 2).sum(0)
+        return maps / n_probes
+
+    def receptive_field_centres(
+        self, x: torch.Tensor, n_probes: int = 1, seed: int = 0
+    ) -> torch.Tensor:
+        """Receptive-field centres seen through the model, ``(n_neurons, 2)``.
+
+        The windowed centre of mass (mean shift) of each neuron's
+        :meth:`sensitivity_maps`. Unlike the mask, this is where the neuron
+        looks in the stimulus (the core's filters may sit off the mask). A
+        plain centre of mass is pulled towards the middle of the grid by the
+        small, noisy sensitivity far from the field (and by the border
+        cutting the field), so it starts from the centre of mass of ``E²``
+        and then repeats the centre of mass of ``E`` under a Gaussian window
+        around the current centre, of width three times the spread of
+        ``E²``: wide enough to hold the whole field, narrow enough to leave
+        the far field out. Sizes come from the map, so no pixel scale is
+        assumed.
+
+        Parameters
+        ----------
+        x : torch.Tensor, shape (n_stimuli, n_frames, height, width)
+            Typical stimuli, e.g. some of the training set.
+        n_probes : int
+            Random probes per pixel (see :meth:`sensitivity_maps`).
         seed : int
             Seed of the probes.
 
@@ -106,32 +158,27 @@ class CoreReadoutNetwork(nn.Module):
         >>> net.receptive_field_centres(torch.randn(8, 1, 7, 7)).shape
         torch.Size([2, 2])
         """
-        gen = torch.Generator().manual_seed(seed)
-        x = x.detach().clone().requires_grad_(True)
-        rows = torch.arange(self.height, dtype=x.dtype)[:, None]
-        cols = torch.arange(self.width, dtype=x.dtype)[None, :]
-        weights = [
-            torch.ones(self.height, self.width, dtype=x.dtype),
-            rows.expand(self.height, self.width),
-            cols.expand(self.height, self.width),
-        ]
-        moments = torch.zeros(3, self.mask.shape[0], dtype=torch.float64)
-        with torch.enable_grad():
-            out = self(x)
-            # J^T v is linear in v, so its gradient along u with respect to v
-            # is the directional derivative J u (double backward)
-            dummy = torch.zeros_like(out, requires_grad=True)
-            (pullback,) = torch.autograd.grad(out, x, dummy, create_graph=True)
-            for _ in range(n_probes):
-                probe = torch.randint(0, 2, x.shape, generator=gen).to(x) * 2 - 1
-                for i, w in enumerate(weights):
-                    direction = probe * w.sqrt().to(x.device)
-                    (slope,) = torch.autograd.grad(
-                        pullback, dummy, direction, retain_graph=True
-                    )
-                    moments[i] += (slope.detach().double().cpu() ** 2).sum(dim=0)
-        total = moments[0].clamp_min(1e-300)
-        return torch.stack([moments[1] / total, moments[2] / total], dim=1).float()
+        maps = self.sensitivity_maps(x, n_probes, seed)
+        flat = maps.flatten(1)
+        rows = torch.arange(self.height, dtype=flat.dtype).repeat_interleave(self.width)
+        cols = torch.arange(self.width, dtype=flat.dtype).repeat(self.height)
+
+        def centre_of_mass(weight: torch.Tensor) -> torch.Tensor:
+            weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-300)
+            return torch.stack([weight @ rows, weight @ cols], dim=1)
+
+        def sq_dist(centre: torch.Tensor) -> torch.Tensor:
+            return (rows - centre[:, :1]) ** 2 + (cols - centre[:, 1:]) ** 2
+
+        squared = flat**2
+        centre = centre_of_mass(squared)
+        weight = squared / squared.sum(dim=1, keepdim=True).clamp_min(1e-300)
+        spread = ((weight * sq_dist(centre)).sum(dim=1, keepdim=True) / 2).sqrt()
+        width = 3.0 * spread.clamp_min(1e-6)
+        for _ in range(10):
+            window = torch.exp(-sq_dist(centre) / (2 * width**2))
+            centre = centre_of_mass(flat * window)
+        return centre.float()
 
     def _centre_of_mass(self, weight: torch.Tensor) -> torch.Tensor:
         rows = torch.arange(self.height, dtype=weight.dtype, device=weight.device)

@@ -80,6 +80,20 @@ def test_sensitivity_centres_follow_the_readout():
     assert np.all(np.abs(centres[0] - [4, 5]) < 1.5)
 
 
+def test_sensitivity_maps_match_the_exact_jacobian():
+    """One frame: the probes are exact; a sum over squared autograd gradients."""
+    torch.manual_seed(0)
+    net = CoreReadoutNetwork(1, 6, 6, n_neurons=3, n_features=3, kernel_size=3)
+    x = torch.randn(10, 1, 6, 6)
+    maps = net.sensitivity_maps(x)
+    exact = torch.zeros(3, 6, 6, dtype=torch.float64)
+    for n in range(3):
+        xs = x.clone().requires_grad_(True)
+        (grad,) = torch.autograd.grad(net(xs)[:, n].sum(), xs)
+        exact[n] = (grad.double() ** 2).sum(dim=(0, 1))
+    assert torch.allclose(maps, exact, rtol=1e-4, atol=1e-10)
+
+
 def test_shift_stimuli_moves_and_fills():
     x = np.zeros((2, 3, 6, 6))
     x[:, :, 1, 1] = 1.0
@@ -129,8 +143,14 @@ def mosaic():
 
 def test_model_locates_receptive_fields(mosaic):
     sim, model = mosaic
-    error = np.linalg.norm(model.receptive_field_centres_ - sim.rf_centres, axis=1)
-    assert np.median(error) < 0.5
+    found = model.receptive_field_centres_
+    error = np.linalg.norm(found - sim.rf_centres, axis=1)
+    assert np.median(error) < 0.2
+    # no pull towards the middle of the grid: found ≈ 1 · true + 0 on each axis
+    for axis in range(2):
+        slope, intercept = np.polyfit(sim.rf_centres[:, axis], found[:, axis], 1)
+        assert slope == pytest.approx(1.0, abs=0.05)
+        assert intercept == pytest.approx(0.0, abs=0.3)
     centred = model.predict(sim.stimuli, centred=True)
     assert centred.shape == (600, 48)
     assert np.allclose(centred.mean(axis=0), model.centred_response_mean_)
