@@ -18,7 +18,7 @@ from ..core import (
 
 __all__ = ["COMMUNITY_METHODS", "SBMResult", "weighted_sbm", "detect_communities"]
 
-COMMUNITY_METHODS = ("sbm", "louvain")
+COMMUNITY_METHODS = ("sbm", "louvain", "sbm-mdl")
 SBM_DISTRIBUTIONS = ("normal", "exponential")
 SBM_CRITERIA = ("icl", "mdl")
 #: Under the exponential model, weights below this fraction of the largest are
@@ -504,14 +504,18 @@ def detect_communities(
     ----------
     matrix : array-like, shape (n_nodes, n_nodes)
         Symmetric non-negative weights (diagonal ignored).
-    method : {"louvain", "sbm"}
+    method : {"louvain", "sbm", "sbm-mdl"}
         Louvain modularity maximisation
-        (:func:`networkx.community.louvain_communities`, default), or the
+        (:func:`networkx.community.louvain_communities`, default); the
         degree-corrected :func:`weighted_sbm` (normal edge weights), whose
         blocks are then merged into assortative communities
-        (:meth:`SBMResult.communities`, ratio 0.5).
+        (:meth:`SBMResult.communities`, ratio 0.5); or the blocks of the
+        microcanonical SBM with exponential edge weights whose number and
+        degree correction are chosen by minimum description length
+        (``weighted_sbm(distribution="exponential", degree_corrected="auto",
+        criterion="mdl")``, the model of Dyballa et al.'s graph-tool fits).
     max_communities : int
-        Largest number of blocks tried (``"sbm"``).
+        Largest number of blocks tried (``"sbm"``, ``"sbm-mdl"``).
     resolution : float
         Modularity resolution (``"louvain"``).
     random_state : None, int or numpy Generator
@@ -536,6 +540,15 @@ def detect_communities(
             degree_corrected=True,
             random_state=random_state,
         ).communities()
+    if method == "sbm-mdl":
+        return weighted_sbm(
+            matrix,
+            max_communities=max_communities,
+            distribution="exponential",
+            degree_corrected="auto",
+            criterion="mdl",
+            random_state=random_state,
+        ).labels
     import networkx as nx
 
     w = check_weight_matrix(matrix)

@@ -38,7 +38,7 @@ class DynamicConnectome:
     rank_selection : RankSelection or None
         Diagnostics when the rank was chosen automatically.
     community_method : str
-        ``"sbm"`` or ``"louvain"``.
+        ``"louvain"``, ``"sbm"`` or ``"sbm-mdl"``.
     """
 
     tensor: AffinityTensor
@@ -159,15 +159,16 @@ def dynamic_connectome(
         Rank-selection rule of :func:`select_rank`.
     n_restarts : int
         Random starts (at least 1; at least 2 for ``"auto"``).
-    community_method : {"louvain", "sbm"}
-        Community detection on each motif: Louvain (default) or the
+    community_method : {"louvain", "sbm", "sbm-mdl"}
+        Community detection on each motif: Louvain (default), the
         degree-corrected weighted SBM with its blocks merged into assortative
-        communities (see :func:`detect_communities`). Both recover the
+        communities, or the SBM chosen by minimum description length (see
+        :func:`detect_communities`). All recover the
         planted simulator's communities exactly
         (``benchmarks/connectome_communities.py``); Louvain is the default
         because it is about 20 times faster there.
     max_communities : int
-        Largest number of communities per motif (``"sbm"``).
+        Largest number of communities per motif (``"sbm"``, ``"sbm-mdl"``).
     method : {"hals", "mu"}
         NTF update rule.
     n_iter_max, tol : int, float

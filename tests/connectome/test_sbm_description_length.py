@@ -8,10 +8,18 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from neurokit_ai.connectome import weighted_sbm
+from neurokit_ai.connectome import (
+    affinity_tensor,
+    detect_communities,
+    dynamic_connectome,
+    prepare_traces,
+    sliding_windows,
+    weighted_sbm,
+)
 from neurokit_ai.connectome._communities import _block_stats
 from neurokit_ai.connectome._mdl import description_length
 from neurokit_ai.core import ValidationError
+from neurokit_ai.datasets import simulate_switching_communities
 
 
 def _length(w: np.ndarray, z: np.ndarray, degree_corrected: bool) -> float:
@@ -141,13 +149,46 @@ def test_weights_alone_reveal_blocks_on_a_uniform_topology():
 
 def test_auto_keeps_the_shorter_model():
     w, _ = _planted_graph(3)
-    kw = {"distribution": "exponential", "criterion": "mdl", "max_communities": 4}
+    kw = {"distribution": "exponential", "criterion": "mdl", "max_communities": 3}
     fits = [
         weighted_sbm(w, degree_corrected=dc, random_state=0, **kw)
         for dc in (True, False, "auto")
     ]
     shortest = [min(f.description_length.values()) for f in fits]
     assert shortest[2] == pytest.approx(min(shortest[:2]))
+
+
+def test_detect_communities_sbm_mdl_is_the_auto_fit():
+    w, z = _planted_graph(5)
+    labels = detect_communities(w, "sbm-mdl", max_communities=3, random_state=0)
+    fit = weighted_sbm(
+        w,
+        distribution="exponential",
+        degree_corrected="auto",
+        criterion="mdl",
+        max_communities=3,
+        random_state=0,
+    )
+    np.testing.assert_array_equal(labels, fit.labels)
+    assert adjusted_rand_score(z, labels) > 0.9
+
+
+def test_sbm_mdl_recovers_the_simulator_motifs():
+    rec = simulate_switching_communities(n_neurons=24, random_state=2)
+    dff = prepare_traces(rec, neuropil=rec.metadata["neuropil"])
+    windows = sliding_windows(dff.duration, 20.0)
+    dc = dynamic_connectome(
+        affinity_tensor(dff, windows),
+        3,
+        n_restarts=2,
+        random_state=0,
+        community_method="sbm-mdl",
+        max_communities=4,
+    )
+    truth = rec.channel_info["community"]
+    for r in range(3):
+        epoch = int(np.argmax(np.add.reduceat(dc.time_courses[:, r], [0, 6, 12])))
+        assert adjusted_rand_score(dc.communities[r], truth[:, epoch]) >= 0.9
 
 
 def test_bad_mdl_options():
