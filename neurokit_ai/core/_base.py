@@ -18,8 +18,18 @@ __all__ = [
 ]
 
 
+class _SklearnNotFitted(NotFittedError, _SklearnNotFittedError):
+    """:class:`NotFittedError` that is also scikit-learn's ``NotFittedError``.
+
+    ``core._errors`` cannot derive from scikit-learn's class without importing
+    scikit-learn with the package, so the estimators raise this subclass.
+    """
+
+
 def check_is_fitted(estimator: Any, attributes: str | list[str] | None = None) -> None:
     """Raise :class:`NotFittedError` if ``estimator`` has not been fitted.
+
+    The error is also a ``sklearn.exceptions.NotFittedError``.
 
     Examples
     --------
@@ -33,7 +43,7 @@ def check_is_fitted(estimator: Any, attributes: str | list[str] | None = None) -
     try:
         _sk_check_is_fitted(estimator, attributes)
     except _SklearnNotFittedError as err:
-        raise NotFittedError(
+        raise _SklearnNotFitted(
             f"This {type(estimator).__name__} is not fitted yet. Call fit() with "
             "training data first."
         ) from err

@@ -86,11 +86,13 @@ class HighGammaLogistic(ClassifierMixin, NeurokitEstimator):
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities in ``classes_`` order."""
-        return self.pipeline_.predict_proba(self._fitted_features(X))
+        features = self._fitted_features(X)
+        return self.pipeline_.predict_proba(features)
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable word of each trial."""
-        return self.pipeline_.predict(self._fitted_features(X))
+        features = self._fitted_features(X)
+        return self.pipeline_.predict(features)
 
 
 class EEGNetClassifier(ClassifierMixin, NeurokitEstimator):

@@ -1,0 +1,543 @@
+"""scikit-learn conventions, checked on every public estimator of neurokit_ai.
+
+Each estimator gets a factory that builds it with tiny hyper-parameters and a
+tiny valid input, then the same checks run on all of them: ``get_params``
+mirrors ``__init__``, ``clone`` copies the parameters, ``fit`` returns self and
+leaves its input alone, learned attributes end in ``_`` and appear only after
+``fit``, unfitted use raises ``NotFittedError``, a fitted estimator survives
+pickling, and ``repr`` works. Estimators that take plain arrays also run
+scikit-learn's own ``check_estimator`` checks, with an allow-list of justified
+exceptions.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+import sklearn.exceptions
+from sklearn.base import BaseEstimator, clone
+from sklearn.utils.validation import check_is_fitted
+
+from neurokit_ai.core import NotFittedError
+
+_SUBPACKAGES = (
+    "core",
+    "io",
+    "datasets",
+    "preprocessing",
+    "artifacts",
+    "speech",
+    "decoding",
+    "connectome",
+    "rsa",
+    "spiking",
+    "celltypes",
+    "ann",
+    "viz",
+    "pipeline",
+)
+_BASES = {"NeurokitEstimator", "NeurokitTransformer", "NeurokitRegressor"}
+
+# the factories stop iterative fits after a few steps on purpose
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@dataclass
+class Case:
+    """An estimator, its fit arguments, and a method whose output is compared."""
+
+    estimator: BaseEstimator
+    fit_args: tuple
+    method: str
+    method_args: tuple
+    fit_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def _walk(n: int = 60, d: int = 2, n_feat: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    x = np.cumsum(rng.normal(size=(n, d)), axis=0) * 0.1
+    z = x @ rng.normal(size=(d, n_feat)) + 0.1 * rng.normal(size=(n, n_feat))
+    return z, x
+
+
+def _regression(n: int = 40, p: int = 3, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, p))
+    return X, X @ np.arange(1.0, p + 1.0) + 0.1 * rng.normal(size=n)
+
+
+def _trials(n: int = 12, n_ch: int = 2, n_times: int = 20, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    y = np.repeat([0, 1], n // 2)
+    return rng.normal(size=(n, n_ch, n_times)) + 1.5 * y[:, None, None], y
+
+
+def _kalman() -> Case:
+    from neurokit_ai.decoding import KalmanFilterDecoder
+
+    z, x = _walk()
+    return Case(KalmanFilterDecoder(), (z, x), "predict", (z,))
+
+
+def _dkf() -> Case:
+    from sklearn.linear_model import Ridge
+
+    from neurokit_ai.decoding import DiscriminativeKalmanFilter, GaussianRegressionModel
+
+    z, x = _walk()
+    model = GaussianRegressionModel(Ridge(), covariance="constant")
+    return Case(DiscriminativeKalmanFilter(model), (z, x), "predict", (z,))
+
+
+def _nadaraya_watson() -> Case:
+    from neurokit_ai.decoding import NadarayaWatsonRegressor
+
+    X, y = _regression()
+    return Case(NadarayaWatsonRegressor(bandwidth=0.5), (X, y), "predict", (X,))
+
+
+def _torch_mlp() -> Case:
+    from neurokit_ai.decoding import TorchMLPRegressor
+
+    X, y = _regression()
+    est = TorchMLPRegressor(hidden_layer_sizes=(4,), max_epochs=2, batch_size=16)
+    return Case(est, (X, y), "predict", (X,))
+
+
+def _gaussian_regression() -> Case:
+    from sklearn.linear_model import Ridge
+
+    from neurokit_ai.decoding import GaussianRegressionModel
+
+    z, x = _walk()
+    est = GaussianRegressionModel(Ridge(), covariance="constant")
+    return Case(est, (z, x), "predict", (z,))
+
+
+def _spike_count() -> Case:
+    from neurokit_ai.decoding import SpikeCountBinner
+
+    trains = [np.array([0.1, 0.35, 0.7]), np.array([0.2, 0.9])]
+    est = SpikeCountBinner(0.25, t_start=0.0, t_stop=1.0)
+    return Case(est, (trains,), "transform", (trains,))
+
+
+def _threshold_crossing() -> Case:
+    from neurokit_ai.decoding import ThresholdCrossingBinner
+
+    x = np.random.default_rng(0).normal(size=(200, 2))
+    x[[20, 120], 0] = -10.0
+    return Case(ThresholdCrossingBinner(0.05, sfreq=1000.0), (x,), "transform", (x,))
+
+
+def _band_power() -> Case:
+    from neurokit_ai.decoding import BandPowerBinner
+
+    x = np.random.default_rng(0).normal(size=(400, 2))
+    return Case(BandPowerBinner(0.1, sfreq=1000.0), (x,), "transform", (x,))
+
+
+def _lag_stacker() -> Case:
+    from neurokit_ai.decoding import LagStacker
+
+    z, _ = _walk(n=10)
+    return Case(LagStacker(2), (z,), "transform", (z,))
+
+
+def _calibration_scaler() -> Case:
+    from neurokit_ai.decoding import CalibrationScaler
+
+    z, _ = _walk(n=10)
+    return Case(CalibrationScaler(), (z,), "transform", (z,))
+
+
+def _nonnegative_cp() -> Case:
+    from neurokit_ai.connectome import NonNegativeCP
+
+    rng = np.random.default_rng(0)
+    x = np.einsum("ir,jr,kr->ijk", *(rng.random((n, 2)) for n in (6, 5, 3)))
+    est = NonNegativeCP(rank=2, n_iter_max=5, random_state=0)
+    return Case(est, (x,), "transform", (x,))
+
+
+def _conv_response() -> Case:
+    from neurokit_ai.celltypes import ConvResponseModel
+    from neurokit_ai.datasets._retina import simulate_retina
+
+    sim = simulate_retina(n_neurons=4, n_types=2, n_stimuli=40, size=6, random_state=0)
+    est = ConvResponseModel(n_features=2, kernel_size=3, max_epochs=1, batch_size=16)
+    return Case(est, (sim.stimuli, sim.responses), "predict", (sim.stimuli,))
+
+
+def _mds() -> Case:
+    import torch
+
+    from neurokit_ai.celltypes import MDSClustering
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(6, 4), torch.nn.Softplus())
+    ref = np.random.default_rng(0).normal(size=(30, 6))
+    est = MDSClustering(n_clusters=2, n_steps=2, max_iter=2, random_state=0)
+    return Case(est, (net, ref), "predict_model", (net,))
+
+
+def _artifact_remover() -> Case:
+    from neurokit_ai.artifacts import ArtifactRemover
+
+    segs = np.random.default_rng(0).normal(size=(2, 512)) * 1e-5
+    return Case(ArtifactRemover(), (), "transform", (segs,))
+
+
+def _eegnet() -> Case:
+    from neurokit_ai.speech import EEGNetClassifier
+
+    X, y = _trials(n_times=32)
+    est = EEGNetClassifier(f1=2, f2=4, kernel=4, max_epochs=1, verbose=False)
+    return Case(est, (X, y), "predict_proba", (X,))
+
+
+def _high_gamma() -> Case:
+    from neurokit_ai.speech import HighGammaLogistic
+
+    X, y = _trials(n_times=200)
+    est = HighGammaLogistic(sfreq=1000.0, n_bins=2)
+    return Case(est, (X, y), "predict_proba", (X,))
+
+
+def _tokenizer_kw() -> dict[str, Any]:
+    return dict(
+        patch_len=10, d_neural=4, conv_channels=4, d_model=8, n_heads=2, n_layers=1
+    )
+
+
+def _neural_tokenizer() -> Case:
+    from neurokit_ai.speech import NeuralTokenizer
+
+    X, _ = _trials()
+    est = NeuralTokenizer(**_tokenizer_kw(), n_codes=4, max_epochs=1, verbose=False)
+    return Case(est, (X,), "transform", (X,))
+
+
+def _masked_code() -> Case:
+    from neurokit_ai.speech import MaskedCodeModel, NeuralTokenizer
+
+    X, _ = _trials()
+    tok = NeuralTokenizer(**_tokenizer_kw(), n_codes=4, max_epochs=1, verbose=False)
+    est = MaskedCodeModel(tok, max_epochs=1, verbose=False)
+    return Case(est, (X,), "encoder_state", ())
+
+
+def _word_decoder() -> Case:
+    from neurokit_ai.speech import WordDecoder
+
+    X, y = _trials()
+    est = WordDecoder(**_tokenizer_kw(), hidden=4, max_epochs=1, verbose=False)
+    return Case(est, (X, y), "predict_proba", (X,))
+
+
+def _ridge_readout() -> Case:
+    from neurokit_ai.spiking import RidgeReadout
+
+    X, y = _regression()
+    return Case(RidgeReadout(), (X, y), "predict", (X,))
+
+
+def _force_readout() -> Case:
+    from neurokit_ai.spiking import FORCEReadout
+
+    X, y = _regression()
+    return Case(FORCEReadout(), (X, y), "predict", (X,))
+
+
+def _three_factor() -> Case:
+    from neurokit_ai.spiking import ThreeFactorReadout
+
+    X, y = _regression()
+    return Case(ThreeFactorReadout(), (X, y), "predict", (X,))
+
+
+def _delay_layer() -> Case:
+    from neurokit_ai.spiking import HeterogeneousDelayLayer, make_motion_dataset
+
+    X, y = make_motion_dataset(8, 2, sensor_size=(6, 6), random_state=0)
+    est = HeterogeneousDelayLayer(
+        n_delays=2, kernel_size=3, max_epochs=1, batch_size=4, random_state=0
+    )
+    return Case(est, (X, y), "predict_proba", (X,))
+
+
+def _snmf() -> Case:
+    from neurokit_ai.ann import SNMF
+
+    rng = np.random.default_rng(0)
+    X = rng.random((20, 2)) @ rng.standard_normal((2, 5))
+    return Case(SNMF(2, max_iter=5, random_state=0), (X,), "transform", (X,))
+
+
+def _craft() -> Case:
+    from neurokit_ai.ann import CRAFT
+
+    rng = np.random.default_rng(0)
+    A = rng.random((20, 2)) @ rng.random((2, 5))
+    return Case(CRAFT(2, max_iter=5, random_state=0), (A,), "transform", (A,))
+
+
+def _gact() -> Case:
+    from neurokit_ai.ann import GACT
+
+    rng = np.random.default_rng(0)
+    base = rng.standard_normal((12, 3))
+    group = (base[:, 0] > 0).astype(int)
+    target = base + np.where(group[:, None], [3.0, 0, 0], [0, 3.0, 0])
+    est = GACT(n_clusters=2, cv=2, random_state=0)
+    return Case(est, ({"l": base}, {"l": target}), "predict", ({"l": base},))
+
+
+FACTORIES: dict[str, Callable[[], Case]] = {
+    "KalmanFilterDecoder": _kalman,
+    "DiscriminativeKalmanFilter": _dkf,
+    "NadarayaWatsonRegressor": _nadaraya_watson,
+    "TorchMLPRegressor": _torch_mlp,
+    "GaussianRegressionModel": _gaussian_regression,
+    "SpikeCountBinner": _spike_count,
+    "ThresholdCrossingBinner": _threshold_crossing,
+    "BandPowerBinner": _band_power,
+    "LagStacker": _lag_stacker,
+    "CalibrationScaler": _calibration_scaler,
+    "NonNegativeCP": _nonnegative_cp,
+    "ConvResponseModel": _conv_response,
+    "MDSClustering": _mds,
+    "ArtifactRemover": _artifact_remover,
+    "EEGNetClassifier": _eegnet,
+    "HighGammaLogistic": _high_gamma,
+    "NeuralTokenizer": _neural_tokenizer,
+    "MaskedCodeModel": _masked_code,
+    "WordDecoder": _word_decoder,
+    "RidgeReadout": _ridge_readout,
+    "FORCEReadout": _force_readout,
+    "ThreeFactorReadout": _three_factor,
+    "HeterogeneousDelayLayer": _delay_layer,
+    "SNMF": _snmf,
+    "CRAFT": _craft,
+    "GACT": _gact,
+}
+NAMES = sorted(FACTORIES)
+
+
+def _public_estimators() -> set[str]:
+    found = set()
+    for sub in _SUBPACKAGES:
+        module = importlib.import_module(f"neurokit_ai.{sub}")
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+                found.add(name)
+    return found - _BASES
+
+
+_FITTED: dict[str, tuple[Case, BaseEstimator]] = {}
+
+
+def _fitted(name: str) -> tuple[Case, BaseEstimator]:
+    """Fit each estimator once; a check that needs a fresh one calls the factory."""
+    if name not in _FITTED:
+        case = FACTORIES[name]()
+        est = clone(case.estimator)
+        _FITTED[name] = (case, est.fit(*case.fit_args, **case.fit_kwargs))
+    return _FITTED[name]
+
+
+def _output(est: BaseEstimator, case: Case) -> Any:
+    return getattr(est, case.method)(*case.method_args)
+
+
+def _assert_same(a: Any, b: Any) -> None:
+    if isinstance(a, dict):
+        assert a.keys() == b.keys()
+        for key in a:
+            _assert_same(a[key], b[key])
+    elif hasattr(a, "detach"):
+        _assert_same(a.detach().cpu().numpy(), b.detach().cpu().numpy())
+    else:
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def _init_names(cls: type) -> list[str]:
+    sig = inspect.signature(cls.__init__)
+    return [
+        p.name
+        for p in sig.parameters.values()
+        if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+
+
+def _learned(est: BaseEstimator) -> set[str]:
+    return {k for k in vars(est) if k.endswith("_") and not k.startswith("__")}
+
+
+def test_every_public_estimator_is_covered():
+    """A new estimator exported anywhere must get a factory here."""
+    assert _public_estimators() == set(FACTORIES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_init_stores_params_as_passed(name):
+    """``__init__`` stores each argument untouched and sets nothing else."""
+    cls = type(FACTORIES[name]().estimator)
+    names = _init_names(cls)
+    sentinels = {key: object() for key in names}
+    est = cls(**sentinels)
+    params = est.get_params(deep=False)
+    assert sorted(params) == sorted(names)
+    for key in names:
+        assert params[key] is sentinels[key], f"{name}.__init__ changed {key!r}"
+    public = {k for k in vars(est) if not k.startswith("_")}
+    assert public == set(names), f"{name}.__init__ sets {public - set(names)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_are_returned_as_declared(name):
+    cls = type(FACTORIES[name]().estimator)
+    sig = inspect.signature(cls.__init__)
+    for key, value in cls().get_params(deep=False).items():
+        assert value is sig.parameters[key].default, (name, key)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_set_params_stores_values(name):
+    est = FACTORIES[name]().estimator
+    sentinels = {key: object() for key in est.get_params(deep=False)}
+    assert est.set_params(**sentinels) is est
+    for key, value in sentinels.items():
+        assert getattr(est, key) is value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_clone_copies_params(name):
+    est = FACTORIES[name]().estimator
+    twin = clone(est)
+    assert type(twin) is type(est) and twin is not est
+    _assert_params_equal(twin, est)
+
+
+def _assert_params_equal(twin: BaseEstimator, est: BaseEstimator) -> None:
+    ours, theirs = est.get_params(deep=False), twin.get_params(deep=False)
+    assert ours.keys() == theirs.keys()
+    for key, value in ours.items():
+        if isinstance(value, BaseEstimator):
+            assert type(theirs[key]) is type(value)
+            _assert_params_equal(theirs[key], value)
+        elif isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(theirs[key], value)
+        else:
+            assert theirs[key] == value or theirs[key] is value, (type(est), key)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_set_params_rejects_unknown_name(name):
+    est = FACTORIES[name]().estimator
+    with pytest.raises(ValueError, match="no_such_param"):
+        est.set_params(no_such_param=1)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unfitted_estimator_raises_not_fitted(name):
+    case = FACTORIES[name]()
+    est = case.estimator
+    assert not _learned(est), f"{name} has learned attributes before fit"
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        check_is_fitted(est)
+    with pytest.raises(NotFittedError, match=r"(?i)fit"):
+        _output(est, case)
+    # peers catch scikit-learn's class: ours must be one
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        _output(est, case)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fit_returns_self_and_leaves_input_alone(name):
+    case = FACTORIES[name]()
+    before = copy.deepcopy(case.fit_args)
+    est = case.estimator
+    params = est.get_params(deep=False)
+    assert est.fit(*case.fit_args, **case.fit_kwargs) is est
+    _assert_args_equal(case.fit_args, before)
+    learned = _learned(est)
+    assert learned, f"{name} stored no attribute ending in '_' during fit"
+    public = {k for k in vars(est) if not k.startswith("_")}
+    assert public - learned == set(params), f"{name}.fit set {public - learned}"
+    check_is_fitted(est)
+    # fit must not rewrite the hyper-parameters either
+    for key, value in est.get_params(deep=False).items():
+        assert value is params[key], f"{name}.fit replaced {key!r}"
+
+
+def _assert_args_equal(now: Any, before: Any) -> None:
+    if isinstance(before, dict):
+        assert now.keys() == before.keys()
+        for key in before:
+            _assert_args_equal(now[key], before[key])
+    elif isinstance(before, list | tuple):
+        assert len(now) == len(before)
+        for a, b in zip(now, before, strict=True):
+            _assert_args_equal(a, b)
+    elif isinstance(before, np.ndarray):
+        np.testing.assert_array_equal(now, before)
+        assert now.dtype == before.dtype
+    elif hasattr(before, "state_dict"):
+        for (ka, va), (kb, vb) in zip(
+            now.state_dict().items(), before.state_dict().items(), strict=True
+        ):
+            assert ka == kb
+            np.testing.assert_array_equal(va.numpy(), vb.numpy())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fitted_estimator_pickles(name):
+    case, est = _fitted(name)
+    expected = _output(est, case)
+    again = pickle.loads(pickle.dumps(est))
+    _assert_same(_output(again, case), expected)
+    assert again.get_params(deep=False).keys() == est.get_params(deep=False).keys()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_repr(name):
+    case, est = _fitted(name)
+    for obj in (case.estimator, est):
+        text = repr(obj)
+        assert text.startswith(type(obj).__name__ + "(")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_methods_leave_input_alone(name):
+    case, est = _fitted(name)
+    before = copy.deepcopy(case.method_args)
+    _output(est, case)
+    _assert_args_equal(case.method_args, before)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_clone_of_fitted_is_unfitted(name):
+    case, est = _fitted(name)
+    twin = clone(est)
+    assert not _learned(twin), f"clone({name}) kept {_learned(twin)}"
+    _assert_params_equal(twin, est)
+    with pytest.raises(NotFittedError):
+        _output(twin, case)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_refit_of_a_clone_is_reproducible(name):
+    """Same data, same parameters: the same fitted output (no hidden global state)."""
+    case, est = _fitted(name)
+    twin = clone(est).fit(*case.fit_args, **case.fit_kwargs)
+    _assert_same(_output(twin, case), _output(est, case))
