@@ -126,19 +126,31 @@ def _community_sizes(
     c_min: int,
     c_max: int,
     tau2: float,
+    max_tries: int = 100,
 ) -> list[int]:
-    """Power-law sizes summing to ``n_nodes``; the first hosts the largest hub."""
+    """Power-law sizes summing to ``n_nodes``; the first hosts the largest hub.
+
+    Sizes are drawn until the next one would overflow, the remainder going
+    to the smallest (as in LFR); a draw that leaves a single community is
+    redrawn, since a graph of one community benchmarks nothing.
+    """
     cdf = _power_law_cdf(c_min, c_max, tau2)
-    sizes = [largest_internal + 1] if largest_internal + 1 > c_min else []
-    while True:
-        size = int(_draw(rng, cdf, c_min))
-        if sum(sizes) + size > n_nodes:
-            break
-        sizes.append(size)
-    if not sizes:
-        return [n_nodes]
-    sizes[int(np.argmin(sizes))] += n_nodes - sum(sizes)
-    return sizes
+    for _ in range(max_tries):
+        sizes = [largest_internal + 1] if largest_internal + 1 > c_min else []
+        while True:
+            size = int(_draw(rng, cdf, c_min))
+            if sum(sizes) + size > n_nodes:
+                break
+            sizes.append(size)
+        if len(sizes) >= 2:
+            sizes[int(np.argmin(sizes))] += n_nodes - sum(sizes)
+            return sizes
+    raise ValidationError(
+        f"weighted_lfr_graph could not split {n_nodes} nodes into two or more "
+        f"communities of {c_min}-{c_max} nodes next to one of "
+        f"{largest_internal + 1} for the largest hub; lower min_community or "
+        "max_degree, or raise mu_t or n_nodes."
+    )
 
 
 def _memberships(
@@ -163,10 +175,11 @@ def _memberships(
             free[pick] -= 1
         else:
             return labels
-        if len(sizes) < 2:
+        if len(sizes) < 3:
             raise ValidationError(
-                "weighted_lfr_graph could not place the nodes in communities; "
-                "lower max_degree or mu_t's complement, or raise max_community."
+                "weighted_lfr_graph could not place the hubs in communities "
+                "larger than their internal degree; lower max_degree, raise "
+                "mu_t or raise max_community."
             )
         small = np.argsort(sizes, kind="stable")[:2]
         merged = sizes[small[0]] + sizes[small[1]]

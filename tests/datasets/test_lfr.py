@@ -84,6 +84,22 @@ def test_beta_two_makes_hubs_heavy_within_the_stated_error():
     assert rel.max() <= g.params["strength_error"] + 1e-12
 
 
+def test_paper_settings_always_give_several_communities():
+    # N = 125, max degree 100: the largest hub's community may hold most
+    # nodes; with seeds 15 and 20 the first draw of sizes left one community.
+    for seed in (15, 20):
+        g = weighted_lfr_graph(125, 25, 100, 0.25, 0.25, random_state=seed)
+        sizes = np.bincount(g.communities)
+        assert sizes.size >= 2 and (sizes[g.communities] > g.internal_degrees).all()
+
+
+def test_sizes_that_leave_one_community_are_refused():
+    with pytest.raises(ValidationError, match="two or more"):
+        weighted_lfr_graph(
+            12, 3, 6, 0.3, 0.3, min_community=9, max_community=10, random_state=0
+        )
+
+
 def test_no_mixing_keeps_links_and_weight_inside():
     # Stubs that a small community cannot pair inside (a non-graphical
     # internal sequence) go outside, so a few links leave; they carry no weight.
