@@ -305,6 +305,10 @@ def weighted_sbm(
     >>> fit = weighted_sbm(w, distribution="exponential", random_state=0)
     >>> fit.n_communities, bool((fit.labels == z).all())
     (3, True)
+    >>> fit = weighted_sbm(w, distribution="exponential", criterion="mdl",
+    ...                    random_state=0)
+    >>> min(fit.description_length, key=fit.description_length.get)
+    3
     """
     w = check_weight_matrix(matrix)
     check_option(distribution, "distribution", SBM_DISTRIBUTIONS)
