@@ -44,8 +44,8 @@ def _as_array(x: Any, name: str) -> np.ndarray:
 def _check_non_negative(rows: np.ndarray) -> None:
     if rows.min() < 0:
         raise ValidationError(
-            f"X has negative values (min {rows.min():.3g}); CRAFT factors "
-            "non-negative activations: take them after a ReLU."
+            f"Negative values in data passed to CRAFT (X min {rows.min():.3g}); "
+            "CRAFT factors non-negative activations: take them after a ReLU."
         )
 
 
@@ -81,6 +81,8 @@ class CRAFT(NeurokitTransformer):
         Total Sobol indices from the last :meth:`estimate_importance`.
     reconstruction_err_ : float
         ``||A - U W||_F`` on the training rows.
+    n_iter_ : int
+        Iterations the NMF ran.
 
     Examples
     --------
@@ -103,6 +105,11 @@ class CRAFT(NeurokitTransformer):
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        return tags
 
     def fit(self, X: Any, y: Any = None) -> CRAFT:
         """Factor non-negative activations ``X`` (2-D, 4-D, tensor or Responses)."""
@@ -130,6 +137,7 @@ class CRAFT(NeurokitTransformer):
         self._nmf = nmf
         self.n_features_in_ = a.shape[1]
         self.reconstruction_err_ = float(nmf.reconstruction_err_)
+        self.n_iter_ = int(nmf.n_iter_)
         return self
 
     def transform(self, X: Any) -> np.ndarray:

@@ -106,16 +106,18 @@ class SpikeCountBinner(NeurokitTransformer):
         """
         check_is_fitted(self)
         trains = self._trains(X)
-        _check_width(trains.n_units, self.n_features_in_, "units")
+        _check_width(self, trains.n_units, "units")
         return trains.bin(self.bin_width).data.T.copy()
 
 
-def _check_width(n_found: int, n_fitted: int, what: str) -> None:
+def _check_width(est: Any, n_found: int, what: str) -> None:
     """Refuse input whose number of units/channels/features differs from fit."""
-    if n_found != n_fitted:
+    if n_found != est.n_features_in_:
         raise ValidationError(
-            f"X has {n_found} {what} but {n_fitted} were seen in fit (calibration); "
-            f"pass the same {what}, in the same order."
+            f"X has {n_found} features, but {type(est).__name__} is expecting "
+            f"{est.n_features_in_} features as input: {n_found} {what} but "
+            f"{est.n_features_in_} were seen in fit (calibration); pass the same "
+            f"{what}, in the same order."
         )
 
 
@@ -237,7 +239,7 @@ class ThresholdCrossingBinner(NeurokitTransformer):
         """
         check_is_fitted(self)
         data, sfreq = _continuous(X, self.sfreq)
-        _check_width(data.shape[1], self.n_features_in_, "channels")
+        _check_width(self, data.shape[1], "channels")
         n = _samples_per_bin(self.bin_width, sfreq)
         if self.threshold < 0:
             below = data <= self.thresholds_
@@ -336,7 +338,7 @@ class BandPowerBinner(NeurokitTransformer):
 
         check_is_fitted(self)
         data, sfreq = _continuous(X, self.sfreq)
-        _check_width(data.shape[1], self.n_features_in_, "channels")
+        _check_width(self, data.shape[1], "channels")
         n = _samples_per_bin(self.bin_width, sfreq)
         filtered = sosfilt(self._sos(sfreq), data, axis=0)
         power = _bin_sum(filtered**2, n) / n
@@ -398,7 +400,7 @@ class LagStacker(NeurokitTransformer):
         """
         check_is_fitted(self)
         X = check_array(X, "X", ndim=2, allow_nonfinite=True)
-        _check_width(X.shape[1], self.n_features_in_, "features")
+        _check_width(self, X.shape[1], "features")
         padded = np.concatenate([np.repeat(X[:1], self.n_lags, axis=0), X])
         n = len(X)
         return np.hstack(
@@ -494,7 +496,7 @@ class CalibrationScaler(NeurokitTransformer):
         """
         check_is_fitted(self)
         X = check_array(X, "X", ndim=2, allow_nonfinite=True)
-        _check_width(X.shape[1], self.n_features_in_, "features")
+        _check_width(self, X.shape[1], "features")
         return (X - self.mean_) / self.scale_
 
     def inverse_transform(self, X: Any) -> np.ndarray:

@@ -38,22 +38,36 @@ def _check_gate(gate: Any, n: int) -> np.ndarray:
 class _LinearReadout(NeurokitRegressor):
     """Shared predict for readouts with ``coef_`` (n_outputs, n_features)."""
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
     def _with_intercept(self, X: np.ndarray) -> np.ndarray:
         return np.c_[X, np.ones(len(X))] if self.fit_intercept else X
+
+    def _check_n_features(self, X: np.ndarray, fix: str) -> None:
+        if X.shape[1] != self.n_features_in_:
+            raise ValidationError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} is "
+                f"expecting {self.n_features_in_} features as input (the reservoir "
+                f"units it was fitted on); {fix}."
+            )
 
     def predict(self, X: Any) -> np.ndarray:
         """Readout ``X @ coef_.T + intercept_``, shape (n_samples[, n_outputs])."""
         check_is_fitted(self, "coef_")
-        X = check_array(X, "X", ndim=2, shape=(None, self.n_features_in_))
+        X = check_array(X, "X", ndim=2)
+        self._check_n_features(X, "pass the same units, in the same order")
         out = X @ self.coef_.T + self.intercept_
         return out[:, 0] if self._single_output else out
 
     def _check_continuation(self, X: np.ndarray, Y: np.ndarray) -> None:
-        if X.shape[1] != self.n_features_in_ or Y.shape[1] != len(self.coef_):
+        self._check_n_features(X, "call fit() to start over")
+        if Y.shape[1] != len(self.coef_):
             raise ValidationError(
-                f"partial_fit got {X.shape[1]} features / {Y.shape[1]} outputs but "
-                f"the readout has {self.n_features_in_} / {len(self.coef_)}; call "
-                "fit() to start over."
+                f"partial_fit got {Y.shape[1]} outputs but the readout has "
+                f"{len(self.coef_)}; call fit() to start over."
             )
 
     def _store(self, w: np.ndarray, n_features: int, single: bool) -> None:
