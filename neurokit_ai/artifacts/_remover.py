@@ -211,6 +211,7 @@ class ArtifactRemover(NeurokitTransformer):
         return self
 
     def _train(self, X: Any, emg: Any) -> tuple[Any, dict[str, Any]]:
+        from ..core import seed_everything
         from ._data import clean_eeg_segments
         from ._emg import emg_segments, simulate_emg
         from ._nets import build_network
@@ -240,6 +241,8 @@ class ArtifactRemover(NeurokitTransformer):
         else:
             noise = check_array(emg, "emg", ndim=2, shape=(None, SEGMENT_SAMPLES))
         atat = self.method == "atat"
+        check_scalar(self.random_state, "random_state", kind=int, min_val=0)
+        seed_everything(self.random_state)  # the initial weights too
         model = build_network(self.method)
         out = train_denoiser(
             model,

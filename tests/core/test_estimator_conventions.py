@@ -12,7 +12,6 @@ exceptions.
 
 from __future__ import annotations
 
-import copy
 import importlib
 import inspect
 import pickle
@@ -26,7 +25,7 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
-from neurokit_ai.core import NotFittedError
+from neurokit_ai.core import NotFittedError, Recording
 
 _SUBPACKAGES = (
     "core",
@@ -145,6 +144,14 @@ def _band_power() -> Case:
     return Case(BandPowerBinner(0.1, sfreq=1000.0), (x,), "transform", (x,))
 
 
+def _band_power_recording() -> Case:
+    from neurokit_ai.decoding import BandPowerBinner
+
+    rec = _eeg_recording()
+    est = BandPowerBinner(0.25, band=(30.0, 60.0))
+    return Case(est, (rec,), "transform", (rec,))
+
+
 def _lag_stacker() -> Case:
     from neurokit_ai.decoding import LagStacker
 
@@ -196,6 +203,21 @@ def _artifact_remover() -> Case:
     return Case(ArtifactRemover(), (), "transform", (segs,))
 
 
+def _eeg_recording():
+    from neurokit_ai.core import Recording
+
+    data = np.random.default_rng(0).normal(size=(2, 1024)) * 1e-5
+    return Recording(data, sfreq=256.0, ch_names=["Fz", "Cz"], ch_types="eeg")
+
+
+def _artifact_remover_trained() -> Case:
+    from neurokit_ai.artifacts import ArtifactRemover
+
+    segs = np.random.default_rng(1).normal(size=(4, 512)) * 1e-5
+    est = ArtifactRemover(method="cnn", weights=None, max_epochs=1)
+    return Case(est, (segs,), "transform", (_eeg_recording(),))
+
+
 def _eegnet() -> Case:
     from neurokit_ai.speech import EEGNetClassifier
 
@@ -240,6 +262,17 @@ def _word_decoder() -> Case:
 
     X, y = _trials()
     est = WordDecoder(**_tokenizer_kw(), hidden=4, max_epochs=1, verbose=False)
+    return Case(est, (X, y), "predict_proba", (X,))
+
+
+def _word_decoder_pretrained() -> Case:
+    from neurokit_ai.speech import NeuralTokenizer, WordDecoder
+
+    X, y = _trials()
+    tok = NeuralTokenizer(**_tokenizer_kw(), n_codes=4, max_epochs=1, verbose=False)
+    est = WordDecoder(
+        tok.fit(X), **_tokenizer_kw(), hidden=4, max_epochs=1, verbose=False
+    )
     return Case(est, (X, y), "predict_proba", (X,))
 
 
@@ -310,17 +343,20 @@ FACTORIES: dict[str, Callable[[], Case]] = {
     "SpikeCountBinner": _spike_count,
     "ThresholdCrossingBinner": _threshold_crossing,
     "BandPowerBinner": _band_power,
+    "BandPowerBinner[Recording]": _band_power_recording,
     "LagStacker": _lag_stacker,
     "CalibrationScaler": _calibration_scaler,
     "NonNegativeCP": _nonnegative_cp,
     "ConvResponseModel": _conv_response,
     "MDSClustering": _mds,
     "ArtifactRemover": _artifact_remover,
+    "ArtifactRemover[trained]": _artifact_remover_trained,
     "EEGNetClassifier": _eegnet,
     "HighGammaLogistic": _high_gamma,
     "NeuralTokenizer": _neural_tokenizer,
     "MaskedCodeModel": _masked_code,
     "WordDecoder": _word_decoder,
+    "WordDecoder[pretrained]": _word_decoder_pretrained,
     "RidgeReadout": _ridge_readout,
     "FORCEReadout": _force_readout,
     "ThreeFactorReadout": _three_factor,
@@ -330,6 +366,21 @@ FACTORIES: dict[str, Callable[[], Case]] = {
     "GACT": _gact,
 }
 NAMES = sorted(FACTORIES)
+# the cases that the online, classifier and nested-parameter checks apply to
+ONLINE = ["DiscriminativeKalmanFilter", "KalmanFilterDecoder", "LagStacker"]
+CLASSIFIERS = [
+    "EEGNetClassifier",
+    "HeterogeneousDelayLayer",
+    "HighGammaLogistic",
+    "WordDecoder",
+    "WordDecoder[pretrained]",
+]
+NESTED = [
+    "DiscriminativeKalmanFilter",
+    "GaussianRegressionModel",
+    "MaskedCodeModel",
+    "WordDecoder[pretrained]",
+]
 
 
 def _public_estimators() -> set[str]:
@@ -366,6 +417,9 @@ def _assert_same(a: Any, b: Any) -> None:
             _assert_same(a[key], b[key])
     elif hasattr(a, "detach"):
         _assert_same(a.detach().cpu().numpy(), b.detach().cpu().numpy())
+    elif isinstance(a, Recording):
+        assert (a.ch_names, a.sfreq) == (b.ch_names, b.sfreq)
+        _assert_same(a.data, b.data)
     else:
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
@@ -384,8 +438,20 @@ def _learned(est: BaseEstimator) -> set[str]:
 
 
 def test_every_public_estimator_is_covered():
-    """A new estimator exported anywhere must get a factory here."""
-    assert _public_estimators() == set(FACTORIES)
+    """A new estimator exported anywhere must get a factory and its groups here."""
+    from sklearn.base import is_classifier
+
+    built = {name: FACTORIES[name]().estimator for name in NAMES}
+    assert _public_estimators() == {type(est).__name__ for est in built.values()}
+    online = {n for n, e in built.items() if hasattr(e, "step") and hasattr(e, "reset")}
+    assert online == set(ONLINE)
+    assert {n for n, e in built.items() if is_classifier(e)} == set(CLASSIFIERS)
+    nested = {
+        n
+        for n, e in built.items()
+        if any(isinstance(v, BaseEstimator) for v in e.get_params(deep=False).values())
+    }
+    assert nested == set(NESTED)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -465,11 +531,11 @@ def test_unfitted_estimator_raises_not_fitted(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_fit_returns_self_and_leaves_input_alone(name):
     case = FACTORIES[name]()
-    before = copy.deepcopy(case.fit_args)
+    before = pickle.dumps(case.fit_args)
     est = case.estimator
     params = est.get_params(deep=False)
     assert est.fit(*case.fit_args, **case.fit_kwargs) is est
-    _assert_args_equal(case.fit_args, before)
+    _assert_unchanged(case.fit_args, before)
     learned = _learned(est)
     assert learned, f"{name} stored no attribute ending in '_' during fit"
     public = {k for k in vars(est) if not k.startswith("_")}
@@ -478,6 +544,27 @@ def test_fit_returns_self_and_leaves_input_alone(name):
     # fit must not rewrite the hyper-parameters either
     for key, value in est.get_params(deep=False).items():
         assert value is params[key], f"{name}.fit replaced {key!r}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fit_leaves_params_unchanged(name):
+    """Nested estimators passed as parameters are not fitted in place."""
+    from joblib import hash as joblib_hash
+
+    case = FACTORIES[name]()
+    est = case.estimator
+    before = {k: joblib_hash(v) for k, v in est.get_params(deep=False).items()}
+    est.fit(*case.fit_args, **case.fit_kwargs)
+    after = {k: joblib_hash(v) for k, v in est.get_params(deep=False).items()}
+    changed = [k for k in before if before[k] != after[k]]
+    assert not changed, f"{name}.fit modified the parameters {changed}"
+
+
+def _assert_unchanged(args: Any, snapshot: bytes) -> None:
+    """``args`` pickle as they did before (arrays, Recordings, torch modules)."""
+    if pickle.dumps(args) != snapshot:
+        _assert_args_equal(args, pickle.loads(snapshot))  # names the array
+        pytest.fail("the input was modified (its pickle changed)")
 
 
 def _assert_args_equal(now: Any, before: Any) -> None:
@@ -520,9 +607,9 @@ def test_repr(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_methods_leave_input_alone(name):
     case, est = _fitted(name)
-    before = copy.deepcopy(case.method_args)
+    before = pickle.dumps(case.method_args)
     _output(est, case)
-    _assert_args_equal(case.method_args, before)
+    _assert_unchanged(case.method_args, before)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -615,3 +702,54 @@ def test_sklearn_check_estimator(estimator, allowed):
     }
     unexpected = failed - VALIDATION_DEVIATIONS - allowed
     assert not unexpected, unexpected
+
+
+@pytest.mark.parametrize("name", NESTED)
+def test_nested_params_round_trip(name):
+    """``key__sub`` reaches an estimator given as a parameter, as in a Pipeline."""
+    est = FACTORIES[name]().estimator
+    nested = {
+        key: value
+        for key, value in est.get_params(deep=False).items()
+        if isinstance(value, BaseEstimator)
+    }
+    deep = est.get_params(deep=True)
+    for key, inner in nested.items():
+        for sub, value in inner.get_params(deep=False).items():
+            assert deep[f"{key}__{sub}"] is value
+            sentinel = object()
+            est.set_params(**{f"{key}__{sub}": sentinel})
+            assert getattr(inner, sub) is sentinel
+            inner.set_params(**{sub: value})
+
+
+@pytest.mark.parametrize("name", ONLINE)
+def test_online_state_survives_pickling(name):
+    """A decoder pickled mid-stream resumes after ``reset()`` like the original."""
+    case, est = _fitted(name)
+    rows = np.asarray(case.method_args[0])[:5]
+    est.reset()
+    est.step(rows[0])
+    again = pickle.loads(pickle.dumps(est))
+    est.reset()
+    again.reset()
+    for row in rows:
+        np.testing.assert_array_equal(again.step(row), est.step(row))
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_classifier_keeps_any_labels(name):
+    """String labels in, the same labels out; one probability column per class."""
+    from sklearn.base import is_classifier
+
+    case = FACTORIES[name]()
+    assert is_classifier(case.estimator)
+    X, y = case.fit_args
+    words = np.array(["yes", "no"])[np.asarray(y) % 2]
+    est = case.estimator.fit(X, words)
+    assert sorted(est.classes_) == ["no", "yes"]
+    assert set(est.predict(X)) <= {"no", "yes"}
+    proba = est.predict_proba(X)
+    assert proba.shape == (len(X), 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert 0.0 <= est.score(X, words) <= 1.0
