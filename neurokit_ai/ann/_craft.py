@@ -117,6 +117,8 @@ class CRAFT(NeurokitTransformer):
 
         check_scalar(self.n_concepts, "n_concepts", kind=int, min_val=1)
         check_scalar(self.max_iter, "max_iter", kind=int, min_val=1)
+        if self.random_state is not None:
+            check_scalar(self.random_state, "random_state", kind=int, min_val=0)
         check_scalar(self.tol, "tol", min_val=0.0)
         a = _rows(_as_array(X, "X"))
         _check_non_negative(a)

@@ -192,6 +192,7 @@ def semi_nmf(
     check_option(init, "init", INITS)
     check_scalar(max_iter, "max_iter", kind=int, min_val=1)
     check_scalar(tol, "tol", min_val=0.0)
+    check_option(verbose, "verbose", [True, False])
     rng = check_random_state(random_state)
     xx = float(np.sum(x * x))
     if xx == 0.0:

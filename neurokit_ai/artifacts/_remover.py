@@ -176,6 +176,10 @@ class ArtifactRemover(NeurokitTransformer):
 
         check_option(self.method, "method", _METHODS)
         check_scalar(self.overlap, "overlap", min_val=0.0, max_val=0.9)
+        check_scalar(self.max_epochs, "max_epochs", kind=int, min_val=1)
+        check_scalar(self.adversarial_weight, "adversarial_weight", min_val=0.0)
+        check_scalar(self.random_state, "random_state", kind=int, min_val=0)
+        check_option(self.verbose, "verbose", [True, False])
         if self.weights is not None and not isinstance(self.weights, str | os.PathLike):
             raise DTypeError(
                 f"weights must be 'shipped', a path to a save_weights file or None, "
@@ -241,7 +245,6 @@ class ArtifactRemover(NeurokitTransformer):
         else:
             noise = check_array(emg, "emg", ndim=2, shape=(None, SEGMENT_SAMPLES))
         atat = self.method == "atat"
-        check_scalar(self.random_state, "random_state", kind=int, min_val=0)
         seed_everything(self.random_state)  # the initial weights too
         model = build_network(self.method)
         out = train_denoiser(

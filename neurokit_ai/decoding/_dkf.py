@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 from scipy.linalg import solve_discrete_lyapunov
 
-from ..core import ValidationError, check_array, check_scalar
+from ..core import ValidationError, check_array, check_option, check_scalar
 from ._linalg import NotPositiveDefiniteError, SPDInverter, regularized
-from ._regressors import GaussianRegressionModel
+from ._regressors import GaussianRegressionModel, check_regressor
 from ._state_space import (
     Recursion,
     StateSpaceDecoder,
@@ -134,6 +134,8 @@ class DiscriminativeKalmanFilter(StateSpaceDecoder):
         from sklearn.base import clone
 
         check_scalar(self.ridge, "ridge", min_val=0)
+        check_option(self.robust, "robust", [True, False])
+        check_regressor(self.model, "model")
         X, y, pairs = self._validate_fit(X, y, groups, bin_width)
         m = y.mean(axis=0)
         yc = y - m

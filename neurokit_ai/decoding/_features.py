@@ -20,12 +20,15 @@ from typing import Any
 import numpy as np
 
 from ..core import (
+    DTypeError,
     NeurokitTransformer,
     Recording,
     SpikeTrains,
     ValidationError,
     check_array,
+    check_option,
     check_scalar,
+    check_sfreq,
 )
 from ..core._base import check_is_fitted
 
@@ -75,6 +78,9 @@ class SpikeCountBinner(NeurokitTransformer):
                 f"unit), got an array of shape {X.shape}. Use "
                 "SpikeTrains.from_arrays(times, unit_ids) for flat arrays."
             )
+        for name in ("t_start", "t_stop"):
+            if getattr(self, name) is not None:
+                check_scalar(getattr(self, name), name)
         return SpikeTrains(X, t_start=self.t_start, t_stop=self.t_stop)
 
     def fit(self, X: Any, y: Any = None) -> SpikeCountBinner:
@@ -123,6 +129,8 @@ def _check_width(est: Any, n_found: int, what: str) -> None:
 
 def _continuous(X: Any, sfreq: float | None) -> tuple[np.ndarray, float]:
     """Return ``(n_times, n_channels)`` samples and the sampling rate."""
+    if sfreq is not None:
+        check_sfreq(sfreq)
     if isinstance(X, Recording):
         if sfreq is not None and not np.isclose(sfreq, X.sfreq, rtol=1e-9):
             raise ValidationError(
@@ -296,7 +304,16 @@ class BandPowerBinner(NeurokitTransformer):
     def _sos(self, sfreq: float) -> np.ndarray:
         from scipy.signal import butter
 
-        lo, hi = (float(b) for b in self.band)
+        band = self.band
+        if not (
+            isinstance(band, tuple | list | np.ndarray)
+            and len(band) == 2
+            and all(isinstance(b, int | float | np.number) for b in band)
+        ):
+            raise DTypeError(
+                f"band must be two frequencies (low, high) in Hz, got {band!r:.60}."
+            )
+        lo, hi = (float(b) for b in band)
         if not 0 < lo < hi < sfreq / 2:
             raise ValidationError(
                 f"band={self.band} must satisfy 0 < low < high < sfreq/2 = "
@@ -317,6 +334,7 @@ class BandPowerBinner(NeurokitTransformer):
         -------
         self
         """
+        check_option(self.log, "log", [True, False])
         data, sfreq = _continuous(X, self.sfreq)
         _samples_per_bin(self.bin_width, sfreq)
         self._sos(sfreq)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..core import (
+    DTypeError,
     NeurokitRegressor,
     ValidationError,
     check_array,
@@ -38,6 +39,15 @@ class _MultiOutputRegressor(NeurokitRegressor):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+def check_regressor(value: Any, name: str) -> None:
+    """Refuse a ``name`` that is neither None nor a scikit-learn regressor."""
+    if value is not None and not (hasattr(value, "fit") and hasattr(value, "predict")):
+        raise DTypeError(
+            f"{name} must be None or a scikit-learn regressor (with fit and "
+            f"predict), got {type(value).__name__} ({value!r:.60})."
+        )
 
 
 def _check_xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray, int]:
@@ -386,12 +396,17 @@ class TorchMLPRegressor(_MultiOutputRegressor):
             max_val=1,
             include_max=False,
         )
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(s, int) and s >= 1 for s in sizes):
+        sizes = self.hidden_layer_sizes
+        if not isinstance(sizes, tuple | list) or not all(
+            isinstance(s, int) and s >= 1 for s in sizes
+        ):
             raise ValidationError(
                 "hidden_layer_sizes must be a tuple of positive ints, got "
                 f"{self.hidden_layer_sizes!r}."
             )
+        check_scalar(
+            self.random_state, "random_state", kind=(int, np.integer), min_val=0
+        )
         X, y, self.y_ndim_ = _check_xy(X, y)
         n_val = int(round(self.validation_fraction * len(X)))
         if len(X) - n_val < 2:
@@ -574,6 +589,8 @@ class GaussianRegressionModel(_MultiOutputRegressor):
             include_max=False,
         )
         check_scalar(self.ridge, "ridge", min_val=0)
+        check_regressor(self.regressor, "regressor")
+        check_regressor(self.covariance_regressor, "covariance_regressor")
         X, y, self.y_ndim_ = _check_xy(X, y)
         n_f = int(round(self.split * len(X)))
         if n_f < 2 or len(X) - n_f < 2:

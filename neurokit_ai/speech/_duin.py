@@ -11,6 +11,7 @@ from sklearn.base import ClassifierMixin
 from ..core import (
     NotFittedError,
     ValidationError,
+    check_option,
     check_scalar,
 )
 from ..core._base import NeurokitEstimator, check_is_fitted
@@ -60,6 +61,11 @@ def _check_training(est: Any) -> None:
     check_scalar(est.lr, "lr", min_val=0, include_min=False)
     check_scalar(est.weight_decay, "weight_decay", min_val=0)
     check_scalar(est.val_fraction, "val_fraction", min_val=0, max_val=0.5)
+    if est.random_state is not None:
+        check_scalar(
+            est.random_state, "random_state", kind=(int, np.integer), min_val=0
+        )
+    check_option(est.verbose, "verbose", [True, False])
 
 
 def _encoder_kw(params: dict[str, Any], n_channels: int, n_times: int) -> dict:

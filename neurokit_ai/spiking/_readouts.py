@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core import ValidationError, check_array, check_scalar
+from ..core import ValidationError, check_array, check_option, check_scalar
 from ..core._base import NeurokitRegressor, check_is_fitted
 
 __all__ = ["RidgeReadout", "FORCEReadout", "ThreeFactorReadout"]
@@ -44,6 +44,7 @@ class _LinearReadout(NeurokitRegressor):
         return tags
 
     def _with_intercept(self, X: np.ndarray) -> np.ndarray:
+        check_option(self.fit_intercept, "fit_intercept", [True, False])
         return np.c_[X, np.ones(len(X))] if self.fit_intercept else X
 
     def _check_n_features(self, X: np.ndarray, fix: str) -> None:
