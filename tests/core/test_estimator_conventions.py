@@ -12,6 +12,7 @@ exceptions.
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import inspect
@@ -594,15 +595,18 @@ def test_fitted_estimator_pickles(name):
     expected = _output(est, case)
     again = pickle.loads(pickle.dumps(est))
     _assert_same(_output(again, case), expected)
-    assert again.get_params(deep=False).keys() == est.get_params(deep=False).keys()
+    _assert_params_equal(again, est)
+    _assert_same(_output(copy.deepcopy(est), case), expected)
+    unfitted = pickle.loads(pickle.dumps(case.estimator))
+    _assert_params_equal(unfitted, case.estimator)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_repr(name):
     case, est = _fitted(name)
     for obj in (case.estimator, est):
-        text = repr(obj)
-        assert text.startswith(type(obj).__name__ + "(")
+        assert repr(obj).startswith(type(obj).__name__ + "(")
+        assert type(obj).__name__ in obj._repr_html_()  # notebooks
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -624,11 +628,15 @@ def test_clone_of_fitted_is_unfitted(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_refit_of_a_clone_is_reproducible(name):
-    """Same data, same parameters: the same fitted output (no hidden global state)."""
+def test_refit_is_reproducible(name):
+    """Same data, same parameters: the same fitted output, from a clone (no hidden
+    global state) and from the same object fitted again (no state carried over)."""
     case, est = _fitted(name)
+    expected = _output(est, case)
     twin = clone(est).fit(*case.fit_args, **case.fit_kwargs)
-    _assert_same(_output(twin, case), _output(est, case))
+    _assert_same(_output(twin, case), expected)
+    twin.fit(*case.fit_args, **case.fit_kwargs)
+    _assert_same(_output(twin, case), expected)
 
 
 # scikit-learn checks that every estimator here fails by design: neurokit_ai's
