@@ -798,6 +798,16 @@ def test_nested_params_round_trip(name):
 
 
 @pytest.mark.parametrize("name", ONLINE)
+def test_online_use_before_fit_raises_not_fitted(name):
+    case = FACTORIES[name]()
+    row = np.asarray(case.method_args[0])[0]
+    with pytest.raises(NotFittedError, match="fit"):
+        case.estimator.reset()
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        case.estimator.step(row)
+
+
+@pytest.mark.parametrize("name", ONLINE)
 def test_online_state_survives_pickling(name):
     """A decoder pickled mid-stream resumes after ``reset()`` like the original."""
     case, est = _fitted(name)
