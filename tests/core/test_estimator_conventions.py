@@ -1,13 +1,19 @@
 """scikit-learn conventions, checked on every public estimator of neurokit_ai.
 
-Each estimator gets a factory that builds it with tiny hyper-parameters and a
-tiny valid input, then the same checks run on all of them: ``get_params``
-mirrors ``__init__``, ``clone`` copies the parameters, ``fit`` returns self and
-leaves its input alone, learned attributes end in ``_`` and appear only after
-``fit``, unfitted use raises ``NotFittedError``, a fitted estimator survives
-pickling, and ``repr`` works. Estimators that take plain arrays also run
-scikit-learn's own ``check_estimator`` checks, with an allow-list of justified
-exceptions.
+Each estimator gets a factory (a "case") that builds it with tiny
+hyper-parameters and a tiny valid input, then the same checks run on all of
+them: ``__init__`` stores its arguments untouched and ``get_params`` returns
+them, ``clone`` copies the parameters and drops the fitted state, ``set_params``
+refuses unknown names and reaches nested estimators, ``fit`` returns self and
+modifies neither its input nor its parameters, learned attributes end in ``_``
+and appear only after ``fit``, unfitted use raises neurokit_ai's
+``NotFittedError``, which is also scikit-learn's, refits are reproducible, a
+fitted estimator survives pickling and ``deepcopy``, ``repr`` works, and a
+wrong-typed or negative hyper-parameter is refused by name. Groups of cases
+add online ``reset``/``step``, classifier labels, ``score`` and
+``fit_transform`` checks. Estimators that take plain arrays also run
+scikit-learn's own ``check_estimator``, with an allow-list of justified
+exceptions. A public estimator without a case fails the first test.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import importlib
 import inspect
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,7 +65,6 @@ class Case:
     fit_args: tuple
     method: str
     method_args: tuple
-    fit_kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 def _walk(n: int = 60, d: int = 2, n_feat: int = 4, seed: int = 0):
@@ -441,16 +446,11 @@ def _public_estimators() -> dict[str, type]:
     return {name: cls for name, cls in found.items() if name not in _BASES}
 
 
-_FITTED: dict[str, tuple[Case, BaseEstimator]] = {}
-
-
+@functools.cache
 def _fitted(name: str) -> tuple[Case, BaseEstimator]:
     """Fit each estimator once; a check that needs a fresh one calls the factory."""
-    if name not in _FITTED:
-        case = FACTORIES[name]()
-        est = clone(case.estimator)
-        _FITTED[name] = (case, est.fit(*case.fit_args, **case.fit_kwargs))
-    return _FITTED[name]
+    case = FACTORIES[name]()
+    return case, clone(case.estimator).fit(*case.fit_args)
 
 
 def _output(est: BaseEstimator, case: Case) -> Any:
@@ -591,7 +591,7 @@ def test_fit_returns_self_and_leaves_input_alone(name):
     before = pickle.dumps(case.fit_args)
     est = case.estimator
     params = est.get_params(deep=False)
-    assert est.fit(*case.fit_args, **case.fit_kwargs) is est
+    assert est.fit(*case.fit_args) is est
     _assert_unchanged(case.fit_args, before)
     learned = _learned(est)
     assert learned, f"{name} stored no attribute ending in '_' during fit"
@@ -611,7 +611,7 @@ def test_fit_leaves_params_unchanged(name):
     case = FACTORIES[name]()
     est = case.estimator
     before = {k: joblib_hash(v) for k, v in est.get_params(deep=False).items()}
-    est.fit(*case.fit_args, **case.fit_kwargs)
+    est.fit(*case.fit_args)
     after = {k: joblib_hash(v) for k, v in est.get_params(deep=False).items()}
     changed = [k for k in before if before[k] != after[k]]
     assert not changed, f"{name}.fit modified the parameters {changed}"
@@ -688,9 +688,9 @@ def test_refit_is_reproducible(name):
     global state) and from the same object fitted again (no state carried over)."""
     case, est = _fitted(name)
     expected = _output(est, case)
-    twin = clone(est).fit(*case.fit_args, **case.fit_kwargs)
+    twin = clone(est).fit(*case.fit_args)
     _assert_same(_output(twin, case), expected)
-    twin.fit(*case.fit_args, **case.fit_kwargs)
+    twin.fit(*case.fit_args)
     _assert_same(_output(twin, case), expected)
 
 
@@ -918,7 +918,7 @@ def test_bad_hyper_parameter_is_refused_by_name(name, key, bad):
     case = _case(name)
     est = clone(case.estimator).set_params(**{key: bad})
     with pytest.raises(NeurokitError) as info:
-        est.fit(*case.fit_args, **case.fit_kwargs)
+        est.fit(*case.fit_args)
         _output(est, case)
     assert key in str(info.value) or str(bad) in str(info.value)
 
@@ -927,7 +927,7 @@ def test_bad_hyper_parameter_is_refused_by_name(name, key, bad):
 def test_fit_transform_is_fit_then_transform(name):
     case, est = _fitted(name)
     np.testing.assert_allclose(
-        clone(est).fit_transform(*case.fit_args, **case.fit_kwargs),
+        clone(est).fit_transform(*case.fit_args),
         _output(est, case),
         rtol=1e-6,
         atol=1e-9,
