@@ -108,11 +108,6 @@ class NonNegativeCP(NeurokitTransformer):
         self.n_iter_ = result.n_iter
         return self
 
-    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
-        """Fit, then return the window loadings ``factors_[1] * weights_``."""
-        self.fit(X)
-        return self.factors_[1] * self.weights_
-
     def transform(self, X: Any) -> np.ndarray:
         """Window loadings of ``X`` with the pair and animal factors fixed.
 

@@ -416,6 +416,7 @@ def non_negative_cp(
         raise ValidationError(
             f"extrapolate must be True or False, got {extrapolate!r:.60}."
         )
+    check_option(verbose, "verbose", [True, False])
     factors = _initial_factors(x, rank, init, random_state)
     if backend == "numpy":
         factors, errors = _numpy_cp(

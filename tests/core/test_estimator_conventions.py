@@ -420,15 +420,7 @@ FIT_TRANSFORM = [
     "CRAFT",
     "CalibrationScaler",
     "LagStacker",
-    pytest.param(
-        "NonNegativeCP",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="connectome: NonNegativeCP.fit_transform returns factors_[1] * "
-            "weights_ but transform solves for factors_[1] (the weights are in its "
-            "design), so they differ by weights_",
-        ),
-    ),
+    "NonNegativeCP",
     "SNMF",
     "SpikeCountBinner",
     "ThresholdCrossingBinner",
@@ -863,7 +855,6 @@ _PARAM_BUGS = {
         for name, module in [
             ("ConvResponseModel", "celltypes"),
             ("MDSClustering", "celltypes"),
-            ("NonNegativeCP", "connectome"),
         ]
         for bad in ("__bad__", -1.5)
     },
