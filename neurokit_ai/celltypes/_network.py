@@ -14,7 +14,12 @@ class CoreReadoutNetwork(nn.Module):
     Frames are the input channels of two convolutions (ELU after each). Neuron
     ``n`` reads the core's output through a non-negative spatial mask
     ``|m_n|`` times a feature vector ``w_n`` (Klindt et al. 2017), adds a bias
-    and passes a softplus; ``offset`` (fixed at 0 for Poisson data) lets
+    and passes a softplus. The mask is either free (``readout="mask"``: one
+    weight per pixel) or a normalised Gaussian bump of learned position and
+    width (``readout="gaussian"``: three numbers per neuron, in the spirit of
+    Lurz et al. 2021's Gaussian readout; the bump starts wide, so every
+    neuron's position is pulled towards its receptive field from anywhere on
+    the grid); ``offset`` (fixed at 0 for Poisson data) lets
     Gaussian responses go below zero. Stimuli enter in raw units and are
     standardised inside, so gradients with respect to the input are in the
     stimulus's own units.
@@ -38,6 +43,8 @@ class CoreReadoutNetwork(nn.Module):
         Input standardisation.
     learn_offset : bool
         Learn a per-neuron additive offset after the softplus.
+    readout : {"gaussian", "mask"}
+        Gaussian bump or free mask.
 
     Examples
     --------
@@ -57,17 +64,28 @@ class CoreReadoutNetwork(nn.Module):
         stimulus_mean: float = 0.0,
         stimulus_std: float = 1.0,
         learn_offset: bool = True,
+        readout: str = "gaussian",
     ) -> None:
         super().__init__()
-        self.height, self.width = height, width
+        if readout not in ("mask", "gaussian"):
+            raise ValueError(f"readout must be 'mask' or 'gaussian', got {readout!r}.")
+        self.height, self.width, self.readout = height, width, readout
         self.core = nn.Sequential(
             nn.Conv2d(n_frames, n_features, kernel_size, padding=kernel_size // 2),
             nn.ELU(),
             nn.Conv2d(n_features, n_features, 3, padding=1),
             nn.ELU(),
         )
-        self.mask = nn.Parameter(torch.full((n_neurons, height * width), 0.1))
-        self.mask.data += 0.01 * torch.randn_like(self.mask)
+        if readout == "mask":
+            self.mask = nn.Parameter(torch.full((n_neurons, height * width), 0.1))
+            self.mask.data += 0.01 * torch.randn_like(self.mask)
+        else:
+            # in half-grid units (-1..1 spans the grid), so that optimiser
+            # steps move a bump across the grid in tens of epochs, not hundreds
+            self.position = nn.Parameter(0.1 * torch.randn(n_neurons, 2))
+            self.log_width = nn.Parameter(
+                torch.full((n_neurons,), float(max(height, width)) / 4).log()
+            )
         self.features = nn.Parameter(0.1 * torch.randn(n_neurons, n_features))
         self.bias = nn.Parameter(torch.zeros(n_neurons))
         self.offset = nn.Parameter(torch.zeros(n_neurons), requires_grad=learn_offset)
@@ -106,7 +124,7 @@ class CoreReadoutNetwork(nn.Module):
         gen = torch.Generator().manual_seed(seed)
         x = x.detach().clone().requires_grad_(True)
         maps = torch.zeros(
-            self.mask.shape[0], self.height, self.width, dtype=torch.float64
+            self.features.shape[0], self.height, self.width, dtype=torch.float64
         )
         with torch.enable_grad():
             out = self(x)
@@ -191,29 +209,63 @@ class CoreReadoutNetwork(nn.Module):
             dim=1,
         )
 
+    def _pixels(self) -> tuple[torch.Tensor, torch.Tensor]:
+        device = self.features.device
+        rows = torch.arange(self.height, dtype=torch.float32, device=device)
+        cols = torch.arange(self.width, dtype=torch.float32, device=device)
+        return rows.repeat_interleave(self.width), cols.repeat(self.height)
+
+    def _bump_centres(self) -> torch.Tensor:
+        half = torch.tensor(
+            [(self.height - 1) / 2, (self.width - 1) / 2], device=self.position.device
+        )
+        return half + self.position * half.clamp_min(1.0)
+
+    def _gaussian(self, position: torch.Tensor) -> torch.Tensor:
+        rows, cols = self._pixels()
+        d2 = (rows - position[:, :1]) ** 2 + (cols - position[:, 1:]) ** 2
+        bump = torch.exp(-d2 / (2 * self.log_width.exp()[:, None] ** 2))
+        return bump / bump.sum(dim=1, keepdim=True).clamp_min(1e-12)
+
+    def spatial_masks(self) -> torch.Tensor:
+        """Non-negative readout masks ``(n_neurons, height * width)``."""
+        if self.readout == "gaussian":
+            return self._gaussian(self._bump_centres())
+        return self.mask.abs()
+
+    def readout_penalty(self) -> torch.Tensor:
+        """Mean absolute readout weight (masks, when free, and features)."""
+        penalty = self.features.abs().mean()
+        if self.readout == "mask":
+            penalty = penalty + self.mask.abs().mean()
+        return penalty
+
     def mask_centres(self) -> torch.Tensor:
         """Centre of mass of each squared mask, ``(n_neurons, 2)`` (row, column).
 
         Squaring makes the small weights the L1 penalty leaves far from the
         receptive field count little.
         """
-        weight = self.mask.detach() ** 2
+        weight = self.spatial_masks().detach() ** 2
         weight = weight / weight.sum(dim=1, keepdim=True).clamp_min(1e-12)
         return self._centre_of_mass(weight)
 
     def centred_masks(self) -> torch.Tensor:
-        """``|m_n|`` moved by the offset of its neuron's centre from the middle.
+        """Masks moved by the offset of their neuron's centre from the middle.
 
         Returns ``(n_neurons, height * width)``; the centres are ``rf_centres``
         or, where NaN, :meth:`mask_centres`.
         """
-        masks = self.mask.detach().abs().view(-1, 1, self.height, self.width)
+        masks = self.spatial_masks().detach().view(-1, 1, self.height, self.width)
         centres = torch.where(
             torch.isnan(self.rf_centres), self.mask_centres(), self.rf_centres
         )
         shift = centres - torch.tensor(
             [(self.height - 1) / 2, (self.width - 1) / 2], device=masks.device
         )
+        if self.readout == "gaussian":
+            # the bump moves exactly; nothing is cut at the border
+            return self._gaussian(self._bump_centres().detach() - shift).detach()
         rows = torch.arange(self.height, dtype=masks.dtype, device=masks.device)
         cols = torch.arange(self.width, dtype=masks.dtype, device=masks.device)
         # output pixel (i, j) of neuron n samples the mask at (i, j) + shift_n
@@ -234,7 +286,7 @@ class CoreReadoutNetwork(nn.Module):
 
     def readout_weights(self, centred: bool = False) -> torch.Tensor:
         """Full readout matrix ``(n_neurons, n_features * height * width)``."""
-        mask = self.centred_masks() if centred else self.mask.abs()
+        mask = self.centred_masks() if centred else self.spatial_masks()
         return (self.features[:, :, None] * mask[:, None, :]).flatten(1)
 
     def forward(self, x: torch.Tensor, centred: bool = False) -> torch.Tensor:
