@@ -197,21 +197,31 @@ def _refine(
     return z
 
 
+def _normalized_eigh(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues and eigenvectors of ``D^-1/2 W D^-1/2`` (computed once per fit)."""
+    degree = w.sum(axis=1)
+    inv = 1.0 / np.sqrt(np.where(degree > 0, degree, 1.0))
+    return np.linalg.eigh(inv[:, None] * w * inv[None, :])
+
+
 def _spectral_start(
-    w: np.ndarray, k: int, rng: np.random.Generator, magnitude: bool = False
+    eig: tuple[np.ndarray, np.ndarray],
+    k: int,
+    rng: np.random.Generator,
+    magnitude: bool = False,
 ) -> np.ndarray:
     """k-means on the top ``k`` eigenvectors of the normalised weights.
 
-    ``magnitude=True`` takes the eigenvalues largest in absolute value, so
-    that disassortative blocks (negative eigenvalues) also show.
+    ``eig`` is :func:`_normalized_eigh` of the weights. ``magnitude=True``
+    takes the eigenvalues largest in absolute value, so that disassortative
+    blocks (negative eigenvalues) also show.
     """
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
 
-    degree = w.sum(axis=1)
-    inv = 1.0 / np.sqrt(np.where(degree > 0, degree, 1.0))
-    vals, vecs = np.linalg.eigh(inv[:, None] * w * inv[None, :])
-    emb = vecs[:, np.argsort(np.abs(vals))[-k:]] if magnitude else vecs[:, -k:]
+    vals, vecs = eig
+    top = np.argsort(np.abs(vals))[-k:] if magnitude else np.arange(len(vals))[-k:]
+    emb = vecs[:, top]
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
     km = KMeans(k, n_init=10, random_state=int(rng.integers(2**31)))
     # A few dozen points: OpenMP threads only add start-up cost.
@@ -367,6 +377,7 @@ def _flat_sbm(
     w = w.copy()
     np.fill_diagonal(w, 0.0)
     layers = np.stack([w, w**2])
+    eig = _normalized_eigh(w)
     n_pairs = n * (n - 1) / 2.0
     icl: dict[int, float] = {}
     best_z, best_icl = np.zeros(n, int), -np.inf
@@ -376,7 +387,7 @@ def _flat_sbm(
             if k == 1
             else _refine(
                 layers,
-                _spectral_start(w, k, rng),
+                _spectral_start(eig, k, rng),
                 k,
                 lambda sizes, sums: _loglik(sizes, sums, distribution),
             )
@@ -412,6 +423,7 @@ def _mdl_sbm(
     w = matrix.copy()
     np.fill_diagonal(w, 0.0)
     n = w.shape[0]
+    eig = _normalized_eigh(w)
     edges = (w > 0).astype(float)
     layers = np.stack([edges, w])
     n_edges = edges.sum() / 2.0
@@ -444,7 +456,7 @@ def _mdl_sbm(
     # the cheapest merge of the best partition found with one block more.
     found = {1: refined(np.zeros(n, int), 1)}
     for k in range(2, k_max + 1):
-        fits = [refined(_spectral_start(w, k, rng, magnitude=m), k) for m in (0, 1)]
+        fits = [refined(_spectral_start(eig, k, rng, magnitude=m), k) for m in (0, 1)]
         found[k] = min(fits, key=lambda fit: fit[1])
     for k in range(k_max, 2, -1):
         merged = cheapest_merge(layers, found[k][0], length, _block_stats)
@@ -471,12 +483,13 @@ def _degree_corrected_sbm(
 
     w = matrix.copy()
     np.fill_diagonal(w, 0.0)
+    eig = _normalized_eigh(w)
     n = w.shape[0]
     n_pairs = n * (n - 1) / 2.0
     icl: dict[int, float] = {}
     best: tuple[float, np.ndarray, np.ndarray, np.ndarray] | None = None
     for k in range(1, k_max + 1):
-        start = np.zeros(n, int) if k == 1 else _spectral_start(w, k, rng)
+        start = np.zeros(n, int) if k == 1 else _spectral_start(eig, k, rng)
         z, theta, omega, rss = fit_degree_corrected(w, start)
         k_used = int(z.max()) + 1
         loglik = -0.5 * n_pairs * (np.log(max(rss, 1e-300) / n_pairs) + 1.0)
