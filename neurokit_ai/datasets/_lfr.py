@@ -103,11 +103,9 @@ def _discrete_mean(low: int, high: int, exponent: float) -> float:
 
 
 def _min_degree(average: float, k_max: int, tau1: float) -> int:
-    """Smallest degree whose discrete power law on [k_min, k_max] has the average.
-
-    The mean grows with ``k_min``; of the two integers around the continuous
-    solution LFR keeps the one whose mean is closer (here: the closest of all).
-    """
+    """Lower bound ``k_min`` whose discrete power law on [k_min, k_max] has
+    the mean closest to ``average`` (LFR keeps the closer of the two integers
+    around the continuous solution; the mean grows with ``k_min``)."""
     lows = np.arange(1, k_max + 1)
     means = np.array([_discrete_mean(low, k_max, tau1) for low in lows])
     return int(lows[np.argmin(np.abs(means - average))])
@@ -439,9 +437,13 @@ def weighted_lfr_graph(
        the largest internal degree, the remainder added to the smallest;
     4. nodes placed (hubs first) at random in communities larger than their
        internal degree;
-    5. internal links wired per community and external links between
-       communities by configuration models repaired by edge swaps (internal
-       stubs that cannot be matched become external ones);
+    5. internal links wired per community (Havel–Hakimi, randomised by
+       degree-preserving edge swaps) and external links between communities
+       (configuration model repaired by edge swaps); internal stubs that
+       cannot be matched become external ones and external stubs with no free
+       partner outside are matched inside, so the degree sequence is kept
+       and the realised mixing (:meth:`WeightedLFRGraph.mixing`) may drift
+       from ``μ_t`` where one community holds most nodes;
     6. strengths ``s_i = k_i ** beta``, of which a fraction ``μ_w`` on the
        external links, and edge weights that minimise LF's variance
        ``V = Σ_i (s_i^in − (1 − μ_w) s_i)² + (s_i^out − μ_w s_i)²
