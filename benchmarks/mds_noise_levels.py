@@ -12,9 +12,9 @@ noise standard deviation = ``noise`` × each cell's signal standard deviation
   (as cells of each type tile a real retina) — response correlations
   follow receptive-field overlap more than type.
 
-240 cells train the predictive model (:class:`ConvResponseModel`) and are
-clustered; the other 60 are held out and typed on the fly from 5 noisy
-repeats of their responses to the learned MDS alone
+240 cells train the predictive model (:class:`ConvResponseModel`, default
+Gaussian readouts) and are clustered; the other 60 are held out and typed on
+the fly from 5 noisy repeats of their responses to the learned MDS alone
 (:meth:`MDSClustering.predict`), each cluster standing for the planted type
 most of its training members carry. For MDS with centred readouts
 (``centre_readouts=True``) each held-out cell is shown the MDS centred on its
