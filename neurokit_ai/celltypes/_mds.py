@@ -327,7 +327,10 @@ class MDSClustering(NeurokitEstimator):
         norm = twin.norm if self.norm is None else float(self.norm)
         low, high = twin.low, twin.high
         if self.value_range is not None:
-            bounds = np.asarray(self.value_range, dtype=float)
+            try:
+                bounds = np.asarray(self.value_range, dtype=float)
+            except (TypeError, ValueError):
+                bounds = np.full(1, np.nan)
             if bounds.shape != (2,) or not np.all(np.isfinite(bounds)):
                 raise ValidationError(
                     f"value_range must be two finite numbers (low, high), got "
@@ -361,6 +364,7 @@ class MDSClustering(NeurokitEstimator):
         import torch
 
         check_option(self.centre_readouts, "centre_readouts", [False, True])
+        check_option(self.verbose, "verbose", [False, True])
         twin = _twin(X, stimuli, centred=bool(self.centre_readouts))
         n_neurons = len(twin.mean)
         candidates = self._check_params(n_neurons)

@@ -195,6 +195,7 @@ class ConvResponseModel(NeurokitRegressor):
             include_max=False,
         )
         check_scalar(self.random_state, "random_state", kind=int, min_val=0)
+        check_option(self.verbose, "verbose", [False, True])
 
     def fit(self, X: Any, y: Any) -> ConvResponseModel:
         """Train on stimuli ``X`` and responses ``y``.
@@ -311,6 +312,17 @@ class ConvResponseModel(NeurokitRegressor):
                 f"was trained on {self.stimulus_shape_}; resize them to match."
             )
         return stimuli
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R² of :meth:`predict` on stimuli ``X`` against responses ``y``.
+
+        ``y`` is what :meth:`fit` takes (a Responses or an array); the score is
+        scikit-learn's ``r2_score``, averaged uniformly over neurons.
+        """
+        from sklearn.metrics import r2_score
+
+        data = check_response_matrix(y, "y", n_rows=len(check_stimuli(X, "X")))
+        return float(r2_score(data, self.predict(X), sample_weight=sample_weight))
 
     def predict(self, X: Any, centred: bool = False) -> np.ndarray:
         """Predicted responses, in the units of the training responses.

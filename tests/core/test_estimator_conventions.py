@@ -33,7 +33,7 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
-from neurokit_ai.core import NotFittedError, Recording
+from neurokit_ai.core import NotFittedError, Recording, Responses
 
 _SUBPACKAGES = (
     "core",
@@ -390,15 +390,7 @@ NESTED = [
 ]
 # classifiers and regressors, whose score is accuracy or R² of predict
 SUPERVISED = [
-    pytest.param(
-        "ConvResponseModel",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="celltypes: ConvResponseModel.fit takes y as Responses but the "
-            "inherited score passes it to r2_score, which raises scikit-learn's "
-            "InvalidParameterError",
-        ),
-    ),
+    "ConvResponseModel",
     "DiscriminativeKalmanFilter",
     "EEGNetClassifier",
     "FORCEReadout",
@@ -848,23 +840,6 @@ _UNREAD = {
         "dropout",
     },
 }
-# bugs in modules other engineers are editing: left for the lead to fix
-_PARAM_BUGS = {
-    **{
-        (name, "verbose", bad): f"{module}: {name}.fit never checks verbose"
-        for name, module in [
-            ("ConvResponseModel", "celltypes"),
-            ("MDSClustering", "celltypes"),
-        ]
-        for bad in ("__bad__", -1.5)
-    },
-    ("MDSClustering", "value_range", "__bad__"): (
-        "celltypes: MDSClustering.fit converts value_range with np.asarray(dtype="
-        "float) unguarded, so a string raises a bare ValueError"
-    ),
-}
-
-
 # parameters for which a negative number is a valid value
 _NEGATIVE_OK = {
     ("SpikeCountBinner", "t_start"),
@@ -882,13 +857,7 @@ def _param_cases() -> list[Any]:
             for bad in ("__bad__", -1.5):
                 if bad == -1.5 and (name, key) in _NEGATIVE_OK:
                     continue
-                reason = _PARAM_BUGS.get((name, key, bad))
-                marks = (
-                    [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                )
-                cases.append(
-                    pytest.param(name, key, bad, id=f"{name}-{key}={bad}", marks=marks)
-                )
+                cases.append(pytest.param(name, key, bad, id=f"{name}-{key}={bad}"))
     return cases
 
 
@@ -934,7 +903,8 @@ def test_score_is_the_metric_of_predict(name):
     case, est = _fitted(name)
     X, y = case.fit_args[:2]
     metric = accuracy_score if is_classifier(est) else r2_score
-    assert est.score(X, y) == pytest.approx(metric(y, est.predict(X)))
+    target = y.data if isinstance(y, Responses) else y
+    assert est.score(X, y) == pytest.approx(metric(target, est.predict(X)))
     if is_classifier(est):
         proba = est.predict_proba(X)
         np.testing.assert_array_equal(
