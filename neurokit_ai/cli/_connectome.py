@@ -46,8 +46,9 @@ def add_connectome_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--communities",
         default="louvain",
-        help="louvain or sbm (degree-corrected SBM, blocks merged into "
-        "assortative communities)",
+        help="louvain, sbm (degree-corrected SBM, blocks merged into "
+        "assortative communities) or sbm-mdl (SBM blocks, K and degree "
+        "correction by minimum description length)",
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="folder for connectome.json and figures")
