@@ -100,9 +100,8 @@ def test_exact_low_rank_is_reconstructed_and_responses_are_accepted():
 
 
 KNOWN_SKLEARN_DEVIATIONS = {
-    # neurokit_ai's own validation wording and NotFittedError, no sparse input
+    # neurokit_ai's own validation wording, no sparse input
     "check_estimators_nan_inf",
-    "check_estimators_unfitted",
     "check_complex_data",
     "check_dtype_object",
     "check_estimators_empty_data_messages",

@@ -290,7 +290,6 @@ KNOWN_SKLEARN_DEVIATIONS = {
     "check_methods_sample_order_invariance",
     "check_methods_subset_invariance",
     "check_estimators_nan_inf",
-    "check_estimators_unfitted",
     "check_complex_data",
     "check_dtype_object",
     "check_estimators_empty_data_messages",

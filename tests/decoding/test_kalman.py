@@ -334,12 +334,11 @@ def test_not_fitted_and_bad_params():
 # scikit-learn checks that fail by design: a filter's output depends on sample
 # order and on the whole sequence, and predict holds non-finite rows instead of
 # raising; the others come from neurokit_ai.core's shared validation (its own
-# error wording and NotFittedError, no sparse input).
+# error wording, no sparse input).
 KNOWN_SKLEARN_DEVIATIONS = {
     "check_methods_sample_order_invariance",
     "check_methods_subset_invariance",
     "check_estimators_nan_inf",
-    "check_estimators_unfitted",
     "check_complex_data",
     "check_dtype_object",
     "check_estimators_empty_data_messages",
