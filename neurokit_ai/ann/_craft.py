@@ -143,7 +143,12 @@ class CRAFT(NeurokitTransformer):
         return self
 
     def transform(self, X: Any) -> np.ndarray:
-        """Concept coefficients with the bank fixed (non-negative least squares).
+        """Concept coefficients with the bank fixed.
+
+        Each row solves the non-negative least-squares problem against
+        ``components_`` iteratively (scikit-learn's NMF solver with the bank
+        fixed), so results match an exact NNLS only to the solver's tolerance
+        (``tol``).
 
         Returns ``(n, n_concepts)`` for 2-D input and concept maps
         ``(n, n_concepts, height, width)`` for 4-D input.
