@@ -18,8 +18,9 @@ For each setting the table gives the NMI (mean ± sd over the graphs) of:
 
 - ``DC-SBM ICL``: ``weighted_sbm(degree_corrected=True)`` blocks (normal
   weights on every pair, K by ICL);
-- ``DC-SBM comm``: the same fit's assortative communities
-  (``detect_communities(..., "sbm")``);
+- ``DC-SBM comm``: the same fit's blocks merged greedily while the weighted
+  modularity of the model's expected block weights rises
+  (:meth:`SBMResult.communities`, ``detect_communities(..., "sbm")``);
 - ``flat SBM ICL``: ``weighted_sbm()`` blocks (normal weights, not degree
   corrected);
 - ``DC-SBM MDL``: ``weighted_sbm(distribution="exponential",

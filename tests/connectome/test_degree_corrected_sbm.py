@@ -88,10 +88,78 @@ def test_communities_merge_blocks_tied_as_strongly_as_within():
     means = np.array([[1.0, 0.9, 0.1], [0.9, 0.8, 0.1], [0.1, 0.1, 1.0]])
     fit = SBMResult(np.array([2, 0, 0, 1, 1, 2]), 3, {}, means)
     assert fit.communities().tolist() == [0, 1, 1, 1, 1, 0]
-    # The 0-1 tie (0.9) is above 0.5 x 0.8 but below 1.2 x 0.8.
-    assert fit.communities(ratio=1.2).tolist() == [0, 1, 1, 2, 2, 0]
-    with pytest.raises(ValidationError, match="ratio"):
-        fit.communities(ratio=0.0)
+    # By hand: E_01 = 0.9 x 4 = 3.6, m = 7.2, D_0 = 6.0, D_1 = 5.6, so merging
+    # 0 and 1 gains 3.6 / 7.2 - γ 6.0 x 5.6 / (2 x 7.2²) > 0 only for γ < 1.54.
+    assert fit.communities(resolution=1.5).tolist() == [0, 1, 1, 1, 1, 0]
+    assert fit.communities(resolution=1.6).tolist() == [0, 1, 1, 2, 2, 0]
+    with pytest.raises(ValidationError, match="resolution"):
+        fit.communities(resolution=0.0)
+
+
+def _set_partitions(items: list[int]) -> list[list[list[int]]]:
+    if not items:
+        return [[]]
+    first, rest = items[0], items[1:]
+    out = []
+    for part in _set_partitions(rest):
+        out.append([[first], *part])
+        for i in range(len(part)):
+            out.append([*part[:i], [first, *part[i]], *part[i + 1 :]])
+    return out
+
+
+@pytest.mark.parametrize("resolution", [0.5, 1.0, 2.0])
+def test_communities_reach_the_best_networkx_modularity_of_any_block_merge(
+    resolution,
+):
+    """Exact block-constant weights: the merged blocks maximise the weighted
+    modularity of the node graph (networkx) over all 15 merges of 4 blocks."""
+    import networkx as nx
+
+    z = np.repeat([0, 1, 2, 3], [3, 4, 5, 6])
+    means = np.array(
+        [
+            [1.0, 0.9, 0.2, 0.1],
+            [0.9, 0.8, 0.1, 0.2],
+            [0.2, 0.1, 0.7, 0.5],
+            [0.1, 0.2, 0.5, 0.9],
+        ]
+    )
+    w = means[z][:, z]
+    np.fill_diagonal(w, 0.0)
+    graph = nx.from_numpy_array(w)
+
+    def modularity(labels: np.ndarray) -> float:
+        parts = [set(np.flatnonzero(labels == c).tolist()) for c in set(labels)]
+        return nx.community.modularity(graph, parts, resolution=resolution)
+
+    fit = SBMResult(z, 4, {}, means)
+    ours = modularity(fit.communities(resolution=resolution))
+    best = max(
+        modularity(np.array([next(i for i, p in enumerate(part) if b in p) for b in z]))
+        for part in _set_partitions([0, 1, 2, 3])
+    )
+    assert ours == pytest.approx(best, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_sbm_communities_keep_blocks_tied_almost_as_strongly_as_within(seed):
+    """Between-block affinity 0.8 of the within 1.0: three communities, not one."""
+    rng = np.random.default_rng(seed)
+    z = np.repeat([0, 1, 2], 12)
+    theta = rng.uniform(0.5, 1.5, z.size)
+    omega = np.where(np.eye(3, dtype=bool), 1.0, 0.8)
+    w = np.outer(theta, theta) * omega[z][:, z] + rng.normal(0.0, 0.05, (36, 36))
+    w = np.triu(w.clip(0), 1)
+    w = w + w.T
+    fit = weighted_sbm(w, degree_corrected=True, random_state=0)
+    assert adjusted_rand_score(z, fit.labels) == 1.0
+    # Every tie is above half the weaker within-block affinity: the former
+    # ratio-0.5 rule joined all three blocks into one community.
+    within = np.diag(fit.block_means)
+    assert (fit.block_means >= 0.5 * np.minimum.outer(within, within)).all()
+    assert adjusted_rand_score(z, fit.communities()) == 1.0
+    assert adjusted_rand_score(z, detect_communities(w, "sbm", random_state=0)) == 1.0
 
 
 def test_sbm_communities_recover_planted_motifs():
