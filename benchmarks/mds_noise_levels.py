@@ -27,7 +27,12 @@ and with centred readouts) and for k-means / GMM on response features
 accuracy of each MDS; median held-out correlation of the model; fit times.
 Every configuration run is printed.
 
-Run: ``python benchmarks/mds_noise_levels.py [--regime mosaic] [--seeds 0 1]``
+With ``--auto`` the MDS estimators are given ``n_clusters="auto"`` (start
+from 12 clusters, dissolve clusters under 2 neurons, merge pairs their MDS
+tell apart less than 0.5) instead of the planted 8, and the number of
+clusters each found is printed (``K MDS``, ``K MDSc``).
+
+Run: ``python benchmarks/mds_noise_levels.py [--regime mosaic] [--seeds 0 1] [--auto]``
 """
 
 from __future__ import annotations
@@ -76,7 +81,9 @@ def _held_out_accuracy(sim, mds, truth, held, seed, centred):
     return float(np.mean(mapping[mds.predict(shown)] == sim.cell_types[held]))
 
 
-def run(regime: str, noise: float, seed: int) -> dict[str, float | str]:
+def run(
+    regime: str, noise: float, seed: int, auto: bool = False
+) -> dict[str, float | str]:
     sim = simulate_retina(
         n_neurons=N_CELLS,
         n_types=N_TYPES,
@@ -99,9 +106,12 @@ def run(regime: str, noise: float, seed: int) -> dict[str, float | str]:
     for name, centred in (("MDS", False), ("MDS centred", True)):
         t0 = time.perf_counter()
         mds = MDSClustering(
-            n_clusters=N_TYPES, centre_readouts=centred, random_state=seed
+            n_clusters="auto" if auto else N_TYPES,
+            centre_readouts=centred,
+            random_state=seed,
         ).fit(model)
         times.append(time.perf_counter() - t0)
+        row[f"K {name.replace(' centred', 'c')}"] = str(mds.n_clusters_)
         row[name] = adjusted_rand_score(truth, mds.labels_)
         row[f"{name} acc"] = _held_out_accuracy(sim, mds, truth, held, seed, centred)
     feats = response_features(responses)
@@ -126,6 +136,11 @@ def main() -> None:
     )
     parser.add_argument("--noise", type=float, nargs="+", default=[0.5, 1.0, 2.0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--auto",
+        action="store_true",
+        help='MDS with n_clusters="auto" instead of the planted 8',
+    )
     args = parser.parse_args()
     cols = [
         "MDS",
@@ -138,6 +153,8 @@ def main() -> None:
         "MDS centred acc",
         "model corr",
         "fit s model+MDS+MDSc",
+        "K MDS",
+        "K MDSc",
     ]
     print(
         f"{'regime':>6} {'noise':>5} {'seed':>4} " + " ".join(f"{c:>15}" for c in cols)
@@ -145,7 +162,7 @@ def main() -> None:
     for regime in args.regime:
         for noise in args.noise:
             for seed in args.seeds:
-                row = run(regime, noise, seed)
+                row = run(regime, noise, seed, args.auto)
                 cells = [
                     f"{row[c]:>15.3f}" if isinstance(row[c], float) else f"{row[c]:>15}"
                     for c in cols

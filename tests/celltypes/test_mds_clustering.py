@@ -88,8 +88,42 @@ def test_auto_selects_the_planted_number_of_types():
         model, rng.normal(size=(300, 16))
     )
     assert mds.n_clusters_ == 3
-    assert sorted(mds.selection_scores_) == [2, 3, 4, 5]
     assert adjusted_rand_score(types, mds.labels_) == 1.0
+    # "auto" starts from max_clusters and merges down
+    sizes = [h["n_clusters"] for h in mds.history_]
+    assert sizes[0] == 5 and sizes[-1] == 3 and sizes == sorted(sizes)[::-1]
+
+
+def _with_singleton(on_off):
+    """The ON/OFF toy plus one neuron of its own type (an orthogonal filter)."""
+    _, reference, w, signs = on_off
+    rng = np.random.default_rng(0)
+    filters = np.tile(w, (12, 1)) + 0.05 * rng.normal(size=(12, 16))
+    odd = rng.normal(size=16)
+    odd -= (odd @ w) * w
+    odd /= np.linalg.norm(odd)
+    return _filter_model(np.vstack([filters, odd]), np.append(signs, 1.0))
+
+
+def test_min_cluster_size_dissolves_a_planted_singleton(on_off):
+    model, reference = _with_singleton(on_off), on_off[1]
+    signs = on_off[3]
+    kept = MDSClustering(n_clusters="auto", max_clusters=4, min_cluster_size=1).fit(
+        model, reference
+    )
+    assert kept.n_clusters_ == 3
+    assert np.sum(kept.labels_ == kept.labels_[12]) == 1
+    assert adjusted_rand_score(signs, kept.labels_[:12]) == 1.0
+    mds = MDSClustering(n_clusters="auto", max_clusters=4, min_cluster_size=2).fit(
+        model, reference
+    )
+    assert mds.n_clusters_ == 2
+    assert np.bincount(mds.labels_).min() >= 2
+    assert adjusted_rand_score(signs, mds.labels_[:12]) == 1.0
+    # the singleton joins the cluster whose MDS drives it most
+    with torch.no_grad():
+        resp = model(torch.as_tensor(mds.stimuli_, dtype=torch.float32)).numpy()
+    assert mds.labels_[12] == resp[:, 12].argmax()
 
 
 def test_estimator_is_clonable():
@@ -107,6 +141,10 @@ def test_bad_input(on_off):
         MDSClustering(n_clusters=1).fit(model, reference)
     with pytest.raises(ValidationError, match="merge_threshold must be <= 1"):
         MDSClustering(n_clusters=2, merge_threshold=1.5).fit(model, reference)
+    with pytest.raises(ValidationError, match="min_cluster_size must be >= 1"):
+        MDSClustering(n_clusters=2, min_cluster_size=0).fit(model, reference)
+    with pytest.raises(ValidationError, match="max_clusters must be >= 2"):
+        MDSClustering(n_clusters="auto", max_clusters=1).fit(model, reference)
     with pytest.raises(DTypeError, match="ConvResponseModel or a torch.nn.Module"):
         MDSClustering(n_clusters=2).fit(np.zeros((3, 3)), reference)
     with pytest.raises(ValidationError, match="stimuli is None"):
