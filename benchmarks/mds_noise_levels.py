@@ -28,7 +28,7 @@ accuracy of each MDS; median held-out correlation of the model; fit times.
 Every configuration run is printed.
 
 With ``--auto`` the MDS estimators are given ``n_clusters="auto"`` (start
-from 12 clusters, dissolve clusters under 2 neurons, merge pairs their MDS
+from 12 clusters, dissolve clusters under 2 % of the neurons, merge pairs their MDS
 tell apart less than 0.5) instead of the planted 8, and the number of
 clusters each found is printed (``K MDS``, ``K MDSc``).
 

@@ -124,6 +124,19 @@ def test_min_cluster_size_dissolves_a_planted_singleton(on_off):
     with torch.no_grad():
         resp = model(torch.as_tensor(mds.stimuli_, dtype=torch.float32)).numpy()
     assert mds.labels_[12] == resp[:, 12].argmax()
+    # a fraction of the 13 neurons, rounded up: 0.1 -> 2 neurons, 0.05 -> 1
+    assert (
+        MDSClustering(n_clusters="auto", max_clusters=4, min_cluster_size=0.1)
+        .fit(model, reference)
+        .n_clusters_
+        == 2
+    )
+    assert (
+        MDSClustering(n_clusters="auto", max_clusters=4, min_cluster_size=0.05)
+        .fit(model, reference)
+        .n_clusters_
+        == 3
+    )
 
 
 def test_estimator_is_clonable():
@@ -143,6 +156,10 @@ def test_bad_input(on_off):
         MDSClustering(n_clusters=2, merge_threshold=1.5).fit(model, reference)
     with pytest.raises(ValidationError, match="min_cluster_size must be >= 1"):
         MDSClustering(n_clusters=2, min_cluster_size=0).fit(model, reference)
+    with pytest.raises(ValidationError, match="min_cluster_size must be < 1"):
+        MDSClustering(n_clusters=2, min_cluster_size=1.5).fit(model, reference)
+    with pytest.raises(ValidationError, match="min_cluster_size must be an int"):
+        MDSClustering(n_clusters=2, min_cluster_size="2").fit(model, reference)
     with pytest.raises(ValidationError, match="max_clusters must be >= 2"):
         MDSClustering(n_clusters="auto", max_clusters=1).fit(model, reference)
     with pytest.raises(DTypeError, match="ConvResponseModel or a torch.nn.Module"):
