@@ -53,6 +53,13 @@ def add_celltypes_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="merge clusters whose MDS tell them apart less than this (0-1; "
         "e.g. 0.5), starting from --n-clusters",
     )
+    p.add_argument(
+        "--min-cluster-size",
+        default="0.02",
+        help="when the cluster count may shrink (auto or --merge-threshold), "
+        "dissolve clusters smaller than this: a count (e.g. 3) or a fraction "
+        "of the neurons (e.g. 0.02)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.set_defaults(handler=run_celltypes)
@@ -81,6 +88,20 @@ def _n_clusters(text: str) -> int | str:
         ) from err
 
 
+def _min_cluster_size(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError as err:
+        raise ValidationError(
+            f"--min-cluster-size must be a count (e.g. 3) or a fraction of the "
+            f"neurons (e.g. 0.02), got {text!r}."
+        ) from err
+
+
 def _save_npy(path: Path, array: np.ndarray) -> None:
     with atomic_output(path) as tmp, open(tmp, "wb") as fh:
         np.save(fh, array)
@@ -95,6 +116,7 @@ def run_celltypes(args: argparse.Namespace) -> int:
     stimuli = _load(args.stimuli, "stimuli")
     responses = _load(args.responses, "responses")
     n_clusters = _n_clusters(args.n_clusters)
+    min_cluster_size = _min_cluster_size(args.min_cluster_size)
     model = ConvResponseModel(
         loss=args.loss, max_epochs=args.max_epochs, random_state=args.seed
     ).fit(stimuli, responses)
@@ -107,6 +129,7 @@ def run_celltypes(args: argparse.Namespace) -> int:
         max_clusters=args.max_clusters,
         centre_readouts=args.centre_readouts,
         merge_threshold=args.merge_threshold,
+        min_cluster_size=min_cluster_size,
         random_state=args.seed,
     ).fit(model)
     counts = np.bincount(mds.labels_, minlength=mds.n_clusters_)

@@ -52,7 +52,7 @@ def test_plots_show_every_cluster():
 
 @pytest.mark.parametrize(
     "extra",
-    [[], ["--centre-readouts", "--merge-threshold", "0.5"]],
+    [[], ["--centre-readouts", "--merge-threshold", "0.5", "--min-cluster-size", "2"]],
 )
 def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys, extra):
     sim = simulate_retina(n_neurons=12, n_types=2, n_stimuli=300, noise_level=0.3)
@@ -74,6 +74,7 @@ def test_cli_writes_labels_stimuli_and_figures(tmp_path, capsys, extra):
     )
     assert args.centre_readouts == bool(extra)
     assert args.merge_threshold == (0.5 if extra else None)
+    assert args.min_cluster_size == ("2" if extra else "0.02")
     assert args.handler(args) == 0
     labels = np.loadtxt(out / "labels.csv", delimiter=",", skiprows=1, dtype=int)
     assert labels.shape == (12, 2)
@@ -104,6 +105,18 @@ def test_cli_bad_input_writes_nothing(tmp_path):
         ]
     )
     with pytest.raises(ValidationError, match="--n-clusters"):
+        args.handler(args)
+    args = _parse(
+        [
+            str(tmp_path / "x.npy"),
+            str(tmp_path / "y.npy"),
+            "--min-cluster-size",
+            "few",
+            "--out",
+            str(out),
+        ]
+    )
+    with pytest.raises(ValidationError, match="--min-cluster-size"):
         args.handler(args)
     args = _parse(
         [str(tmp_path / "no.npy"), str(tmp_path / "y.npy"), "--out", str(out)]
