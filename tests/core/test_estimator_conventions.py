@@ -23,6 +23,7 @@ import functools
 import importlib
 import inspect
 import pickle
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,23 +34,15 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
+import neurokit_ai
 from neurokit_ai.core import NotFittedError, Recording, Responses
+from neurokit_ai.speech._duin import _ARCH
 
-_SUBPACKAGES = (
-    "core",
-    "io",
-    "datasets",
-    "preprocessing",
-    "artifacts",
-    "speech",
-    "decoding",
-    "connectome",
-    "rsa",
-    "spiking",
-    "celltypes",
-    "ann",
-    "viz",
-    "pipeline",
+# every subpackage, so that an estimator exported by a new one is found too
+_SUBPACKAGES = tuple(
+    m.name
+    for m in pkgutil.iter_modules(neurokit_ai.__path__)
+    if m.ispkg and not m.name.startswith("_")
 )
 _BASES = {"NeurokitEstimator", "NeurokitTransformer", "NeurokitRegressor"}
 
@@ -830,15 +823,7 @@ _UNREAD = {
     # read only when n_clusters="auto"
     "MDSClustering": {"max_clusters"},
     # the architecture comes from the pre-trained encoder (documented)
-    "WordDecoder[pretrained]": {
-        "patch_len",
-        "d_neural",
-        "conv_channels",
-        "d_model",
-        "n_layers",
-        "n_heads",
-        "dropout",
-    },
+    "WordDecoder[pretrained]": set(_ARCH),
 }
 # parameters for which a negative number is a valid value
 _NEGATIVE_OK = {
